@@ -19,6 +19,8 @@ export interface IndexEntry {
   readonly weights: ReadonlyMap<string, number>;
   /** Adjacent stem pairs of its names and synonyms, for phrase bonuses. */
   readonly pairs: ReadonlySet<string>;
+  /** The distinct stems of its Indonesian name: a question naming all of them names this entry. */
+  readonly nameStems: readonly string[];
 }
 
 export interface LookupIndex {
@@ -44,7 +46,7 @@ const FIELD_WEIGHT = { name: 1, synonym: 0.9, nameEn: 0.8, context: 0.3, summary
  * steps and its parents' names.
  */
 export function buildLookupIndex(catalogue: Catalogue): LookupIndex {
-  const builders: { kind: EntryKind; code: string; title: string; titleEn: string; parents: string[]; weights: Map<string, number>; pairs: Set<string> }[] = [];
+  const builders: { kind: EntryKind; code: string; title: string; titleEn: string; parents: string[]; weights: Map<string, number>; pairs: Set<string>; nameStems: string[] }[] = [];
   const byCode = new Map<string, (typeof builders)[number]>();
   const surface = new Map<string, string>();
 
@@ -56,7 +58,7 @@ export function buildLookupIndex(catalogue: Catalogue): LookupIndex {
     for (const w of words(text)) if (w.length >= 3 && !STOPWORDS.has(w)) surface.set(w, stem(w));
   };
   const entry = (kind: EntryKind, code: string, title: string, titleEn: string, parents: string[]) => {
-    const e = { kind, code, title, titleEn, parents, weights: new Map<string, number>(), pairs: new Set<string>() };
+    const e = { kind, code, title, titleEn, parents, weights: new Map<string, number>(), pairs: new Set<string>(), nameStems: [...new Set(stems(title))] };
     builders.push(e);
     byCode.set(code, e);
     return e;

@@ -41,7 +41,21 @@ const IRREGULAR = new Map<string, string>([
   ['terlantar', 'telantar'], ['penelantaran', 'telantar'], ['pengungsi', 'ungsi'], ['mengungsi', 'ungsi'], ['pengungsian', 'ungsi'],
 ]);
 
+/** English plurals and verb endings, for English questions: "workers", "maintained" → "worker", "maintain". */
+function stemEnglish(w: string): string {
+  if (w.length > 5 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
+  if (w.length > 4 && w.endsWith('ed') && !w.endsWith('eed')) return w.slice(0, -2);
+  if (w.length > 4 && w.endsWith('s') && !/(ss|us|is|os)$/.test(w)) return w.slice(0, -1);
+  return w;
+}
+
 export function stem(word: string): string {
+  const indonesian = stemIndonesian(word);
+  return indonesian === word ? stemEnglish(word) : indonesian;
+}
+
+function stemIndonesian(word: string): string {
   const irregular = IRREGULAR.get(word);
   if (irregular) return irregular;
   if (KEEP.has(word) || word.length <= 4 || /\d/.test(word)) return word;
@@ -54,6 +68,8 @@ export function stem(word: string): string {
       }
     }
   }
+  const known = IRREGULAR.get(w) ?? (KEEP.has(w) ? w : undefined);
+  if (known) return known;
   for (const [prefix, recode] of PREFIXES) {
     if (w.startsWith(prefix) && w.length - prefix.length >= MIN_STEM + 1) {
       w = recode + w.slice(prefix.length);
@@ -74,4 +90,9 @@ export function stem(word: string): string {
     }
   }
   return w;
+}
+
+/** Whether a word has a hand-made stem (so its stem is meaningful even if it looks like a filler). */
+export function isIrregular(word: string): boolean {
+  return IRREGULAR.has(word);
 }

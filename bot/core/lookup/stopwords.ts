@@ -15,6 +15,20 @@ const INDONESIAN = `
   prosedur prosedurnya alur alurnya langkah langkahnya tahapan caranya cara gimanakah bagaimana adakah ada adalah ialah
   sebenarnya sebetulnya kira kira kira2 tuh tu kok ko koq sama2 dulu skrg sekarang nanti tadi mana mananya siapanya
   kepada kpd ke2 para hrus biar supaya agar sebab karena krn jadi jd punya bikin
+  dinas dinsos provinsi prov propinsi ntt nusa tenggara timur pemprov kantor
+  tidak tdk tak gak ga nggak ngga enggak engga gk ngk sendiri semua semuanya seluruh segala banyak sedikit
+  hari minggu bulan tahun thn th taon tiap setiap kemarin kemaren besok lusa depan dpn lalu ini tadi sekarang skrg baru
+`;
+
+/**
+ * Places in NTT: staff name the regency, town or quarter where something happened, which does not
+ * change who handles it.
+ */
+const PLACES = `
+  kupang kota kabupaten kab kec kecamatan kel kelurahan malaka belu tts ttu soe kefamenanu kefa atambua sikka maumere ende
+  flores sumba timur barat tengah daya sba sbd waingapu waikabubak tambolaka rote ndao sabu raijua alor kalabahi lembata
+  lewoleba flotim larantuka adonara solor manggarai ruteng mabar labuan bajo matim borong ngada bajawa nagekeo mbay
+  oebobo oesapa oeba kelapa lima tenau bolok naikoten kuanino penfui camplong baun semau
 `;
 
 /** Kupang Malay (Melayu Kupang) and other eastern-Indonesian chat words. */
@@ -30,12 +44,16 @@ const ENGLISH = `
   may might must shall will need needs want wants ask asking question handles handle handling handled deals deal dealing
   responsible responsibility charge takes take care office person people someone somebody anyone there here hello hi thanks
   thank dear sir madam procedure process steps step way go goes get do does manage manages managing run runs
+  department provincial province social services east nusa tenggara
 `;
 
-export const STOPWORDS: ReadonlySet<string> = new Set(`${INDONESIAN} ${KUPANG} ${ENGLISH}`.split(/\s+/).filter(Boolean));
+export const STOPWORDS: ReadonlySet<string> = new Set(`${INDONESIAN} ${KUPANG} ${ENGLISH} ${PLACES}`.split(/\s+/).filter(Boolean));
 
 /** Words that mark a question about a unit ("Bidang Rehsos mengurus apa?"). */
 export const UNIT_WORDS: ReadonlySet<string> = new Set(['bidang', 'upt', 'uptd', 'sekretariat', 'sekretaris', 'sekdis', 'kadis', 'kepala', 'seksi', 'subbag', 'division', 'unit', 'secretariat']);
 
 /** Words that ask what a unit does, as opposed to who handles a topic. */
-export const UNIT_QUESTION_WORDS: ReadonlySet<string> = new Set(['apa', 'apakah', 'apa2', 'tugas', 'tugasnya', 'fungsi', 'fungsinya', 'kerja', 'kerjanya', 'ngapain', 'urus', 'mengurus', 'menangani', 'tangani', 'pegang', 'memegang', 'what', 'does', 'do', 'responsible', 'handles', 'proses']);
+export const UNIT_QUESTION_WORDS: ReadonlySet<string> = new Set(['apa', 'apakah', 'apa2', 'apaan', 'tugas', 'tugasnya', 'fungsi', 'fungsinya', 'kerja', 'kerjanya', 'ngapain', 'peran', 'perannya', 'urusannya', 'tanggung', 'what', 'role', 'duties', 'tasks']);
+
+/** Words that ask "who" or "which": the question is about a topic, even if it names a unit type. */
+export const WHO_WORDS: ReadonlySet<string> = new Set(['siapa', 'siapakah', 'sapa', 'mana', 'manakah', 'who', 'which', 'where', 'kemana', 'dimana']);

@@ -1,4 +1,4 @@
-import { stem } from './stem.js';
+import { isIrregular, stem } from './stem.js';
 import { STOPWORDS } from './stopwords.js';
 
 /** Lowercases, folds accents and splits a text into words; "e-warong" and "SIKS-NG" stay one word. */
@@ -7,6 +7,8 @@ export function words(text: string): string[] {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/\b(\w+)-\1\b/g, '$1')
+    .replace(/\b([a-z]{3,})2\b/g, '$1')
     .replace(/(\w)-(\w)/g, '$1$2')
     .replace(/(\w)\/(\w)/g, '$1 $2')
     .split(/[^a-z0-9]+/)
@@ -23,7 +25,8 @@ export interface Token {
 export function topicTokens(text: string): Token[] {
   return words(text)
     .filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w))
-    .map((word) => ({ word, stem: stem(word) }));
+    .map((word) => ({ word, stem: stem(word) }))
+    .filter((t) => !STOPWORDS.has(t.stem) || isIrregular(t.word));
 }
 
 /** The stems of a text's topic words, for indexing. */

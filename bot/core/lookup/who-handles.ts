@@ -1,6 +1,7 @@
 import type { EntryKind, IndexEntry, LookupIndex } from './build-index.js';
 import { topicTokens, words } from './tokens.js';
-import { UNIT_QUESTION_WORDS, UNIT_WORDS } from './stopwords.js';
+import { UNIT_QUESTION_WORDS, WHO_WORDS } from './stopwords.js';
+import { damerau } from './damerau.js';
 
 /** A candidate answer with its score in [0, 1]: the share of the question's meaning it covers. */
 export interface Match {
@@ -25,7 +26,7 @@ export type LookupResult =
 /** Tuning of the confidence rules; measured on the labelled question set (see test/fixtures). */
 export const LOOKUP_TUNING = {
   /** Below this coverage nothing is answered. */
-  answerMin: 0.5,
+  answerMin: 0.42,
   /** Below this coverage a candidate is not even suggested. */
   suggestMin: 0.2,
   /** A second candidate this close to the first (and not of its family) makes the answer ambiguous. */
@@ -38,9 +39,13 @@ export const LOOKUP_TUNING = {
   unknownPenalty: 0.9,
   /** Bonus for each adjacent word pair that matches a name's pair, in idf units. */
   pairBonus: 0.35,
+  /** Bonus (in coverage) for a question that names every word of an entry's name. */
+  nameBonus: 0.15,
 } as const;
 
-const CODE_PATTERN = /\b\d{2}(?:\.\d{1,2}(?:\.[a-z](?:\.\d)?)?)?\b/g;
+/** A code in a question: "03.1.a", "02.1.a.4", "03.1"; a bare "03" only when it is the whole question. */
+const CODE_PATTERN = /\b\d{2}\.\d{1,2}(?:\.[a-z](?:\.\d)?)?(?![\w.])/g;
+const BARE_CODE = /^\s*(?:proses\s+|process\s+|dinsos\s+)?(\d{2})\s*$/;
 
 interface QueryTerm {
   readonly stem: string;
@@ -54,7 +59,8 @@ interface QueryTerm {
 export function whoHandles(index: LookupIndex, question: string, opts: { limit?: number } = {}): LookupResult {
   const limit = opts.limit ?? 5;
   const byCode = new Map(index.entries.map((e) => [e.code, e]));
-  for (const code of question.toLowerCase().match(CODE_PATTERN) ?? []) {
+  const bare = BARE_CODE.exec(question.toLowerCase())?.[1];
+  for (const code of [...(question.toLowerCase().match(CODE_PATTERN) ?? []), ...(bare ? [bare] : [])]) {
     const e = byCode.get(code);
     if (e) return { status: 'answer', match: toMatch(e, 1), others: [] };
   }
@@ -86,15 +92,19 @@ export function whoHandles(index: LookupIndex, question: string, opts: { limit?:
     for (const [i] of scores) if (index.entries[i]!.pairs.has(pair)) scores.set(i, scores.get(i)! + bonus);
   }
 
-  const unitQuestion = isUnitQuestion(question);
-  let ranked = [...scores]
-    .map(([i, s]) => ({ entry: index.entries[i]!, score: Math.min(1, s / mass) }))
-    .filter((r) => unitQuestion || r.entry.kind !== 'unit' || r.score >= 0.75)
+  const queryStems = new Set(unique.map((t) => t.stem));
+  const all = [...scores]
+    .map(([i, s]) => {
+      const entry = index.entries[i]!;
+      const named = entry.nameStems.length > 0 ? entry.nameStems.filter((x) => queryStems.has(x)).length / entry.nameStems.length : 0;
+      return { entry, score: s / mass + LOOKUP_TUNING.nameBonus * named * named };
+    })
     .sort((a, b) => b.score - a.score || specificity(b.entry) - specificity(a.entry) || a.entry.code.localeCompare(b.entry.code));
-  if (unitQuestion) {
-    const units = ranked.filter((r) => r.entry.kind === 'unit');
-    if (units.length > 0 && units[0]!.score >= LOOKUP_TUNING.answerMin) ranked = [...units, ...ranked.filter((r) => r.entry.kind !== 'unit')];
-  }
+  // A unit is an answer only to a question about the unit itself ("Bidang Rehsos mengurus apa?").
+  const topUnit = all.find((r) => r.entry.kind === 'unit');
+  const topTopic = all.find((r) => r.entry.kind !== 'unit');
+  const unitQuestion = topUnit !== undefined && topUnit.score >= LOOKUP_TUNING.answerMin && topUnit.score >= (topTopic?.score ?? 0) * 0.9 && asksWhatUnitDoes(question);
+  const ranked = unitQuestion ? [topUnit, ...all.filter((r) => r !== topUnit && r.entry.kind !== 'unit')] : all.filter((r) => r.entry.kind !== 'unit');
   if (ranked.length === 0 || ranked[0]!.score < LOOKUP_TUNING.suggestMin) {
     return { status: 'unknown', suggestions: ranked.filter((r) => r.score >= LOOKUP_TUNING.suggestMin / 2).slice(0, 3).map((r) => toMatch(r.entry, r.score)) };
   }
@@ -140,8 +150,14 @@ function resolve(index: LookupIndex, word: string, stem: string): QueryTerm | un
   if (word.length < 4) return undefined;
   let corrected = index.corrections.get(word);
   if (corrected === undefined) {
-    const hit = index.fuzzy.search(word, { limit: 1 })[0];
-    corrected = hit && (hit.score ?? 1) <= 0.34 && Math.abs(hit.item.word.length - word.length) <= 2 ? hit.item.stem : null;
+    // Fuse proposes candidates; an edit distance that counts a swap of two letters as one decides.
+    const allowed = word.length >= 7 ? 2 : 1;
+    const best = index.fuzzy
+      .search(word, { limit: 8 })
+      .map((hit) => ({ stem: hit.item.stem, d: damerau(word, hit.item.word) }))
+      .filter((c) => c.d <= allowed)
+      .sort((a, b) => a.d - b.d)[0];
+    corrected = best ? best.stem : null;
     if (index.corrections.size > 5000) index.corrections.clear();
     index.corrections.set(word, corrected);
   }
@@ -152,9 +168,10 @@ function idf(index: LookupIndex, stem: string): number {
   return index.idf.get(stem) ?? 0;
 }
 
-function isUnitQuestion(question: string): boolean {
+/** "X itu tugasnya apa", "what does X do": asks what, not who or which. */
+function asksWhatUnitDoes(question: string): boolean {
   const w = words(question);
-  return w.some((x) => UNIT_WORDS.has(x)) && w.some((x) => UNIT_QUESTION_WORDS.has(x));
+  return w.some((x) => UNIT_QUESTION_WORDS.has(x)) && !w.some((x) => WHO_WORDS.has(x));
 }
 
 function specificity(e: IndexEntry): number {
@@ -174,5 +191,5 @@ function commonFamily(entries: readonly IndexEntry[], byCode: ReadonlyMap<string
 }
 
 function toMatch(e: IndexEntry, score: number): Match {
-  return { kind: e.kind, code: e.code, title: e.title, titleEn: e.titleEn, score: Math.round(score * 1000) / 1000 };
+  return { kind: e.kind, code: e.code, title: e.title, titleEn: e.titleEn, score: Math.round(Math.min(1, score) * 1000) / 1000 };
 }
