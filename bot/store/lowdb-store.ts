@@ -217,7 +217,7 @@ class DurableJsonFile implements Adapter<StoreFileData> {
   }
 
   async write(data: StoreFileData): Promise<void> {
-    const text = `${JSON.stringify(data, null, 1)}\n`;
+    const text = `${JSON.stringify(data, null, 2)}\n`;
     const temp = this.tempName();
     try {
       await this.ops.writeSynced(temp, text);
@@ -239,7 +239,12 @@ class DurableJsonFile implements Adapter<StoreFileData> {
       if (errorCode(err) === 'ENOENT') return;
       throw err;
     }
-    await this.ops.rename(temp, `${this.file}.bak`);
+    try {
+      await this.ops.rename(temp, `${this.file}.bak`);
+    } catch (err) {
+      await this.ops.unlink(temp).catch(() => undefined);
+      throw err;
+    }
   }
 
   private tempName(): string {

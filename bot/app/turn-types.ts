@@ -1,0 +1,53 @@
+import type { Lang } from '../core/i18n/messages.js';
+import type { CardView } from '../core/views/card-view.js';
+
+/** What happened in Teams, stripped of the SDK: the only input the app sees. */
+export type TurnInput =
+  | { readonly kind: 'message'; readonly text: string; readonly locale?: string }
+  | { readonly kind: 'button'; readonly data: unknown; readonly locale?: string }
+  | { readonly kind: 'installed'; readonly locale?: string }
+  | { readonly kind: 'search'; readonly query: string; readonly locale?: string };
+
+/** Per-user preferences (key `user/<id>`). */
+export interface UserDoc {
+  readonly schema: 1;
+  readonly lang?: Lang;
+}
+
+/** Per-conversation facts (key `conversation/<id>`). */
+export interface ConversationDoc {
+  readonly schema: 1;
+  readonly welcomedAt?: string;
+}
+
+/** Questions Pandu could not answer (key `stats/unanswered`); text only when the admin allows it. */
+export interface UnansweredDoc {
+  readonly schema: 1;
+  readonly total: number;
+  readonly byDay: Readonly<Record<string, number>>;
+  readonly recent: readonly { readonly at: string; readonly text?: string; readonly nearest?: string }[];
+}
+
+/** All the state a turn may read and change: read once before, written once after. */
+export interface TurnState {
+  readonly user: UserDoc;
+  readonly conversation: ConversationDoc;
+  readonly unanswered: UnansweredDoc;
+}
+
+export const EMPTY_STATE: TurnState = {
+  user: { schema: 1 },
+  conversation: { schema: 1 },
+  unanswered: { schema: 1, total: 0, byDay: {}, recent: [] },
+};
+
+export type Reply = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'card'; readonly view: CardView };
+
+export interface TurnResult {
+  readonly replies: readonly Reply[];
+  readonly state: TurnState;
+  /** For a compose-box search: the result cards, best first. */
+  readonly searchResults?: readonly CardView[];
+  /** What kind of turn it was, for logs and metrics (never the message text). */
+  readonly outcome: string;
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ActivityTypes,
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type InvokeResponse,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
+} from 'botbuilder';
+import { handleTurn, type AppContext } from '../app/handle-turn.js';
+import { loadTurnState, saveTurnState, stateKeys } from '../app/turn-state-io.js';
+import type { Reply, TurnInput, TurnResult } from '../app/turn-types.js';
+import type { Catalogue } from '../core/catalogue/types.js';
+import { detectLanguage } from '../core/i18n/detect-language.js';
+import { t } from '../core/i18n/messages.js';
+import type { LookupIndex } from '../core/lookup/build-index.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { StateStore } from '../core/ports/state-store.js';
+import type { Logger } from '../log/logger.js';
+import { renderCard } from '../render/render-card.js';
+import { RecentActivities } from './recent-activities.js';
+
+/** The catalogue and its index in use; a reload swaps both at once. */
+export interface Knowledge {
+  readonly catalogue: Catalogue;
+  readonly index: LookupIndex;
+}
+
+export interface BotDeps {
+  readonly knowledge: () => Knowledge;
+  readonly store: StateStore;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly keepUnansweredText: boolean;
+}
+
+/**
+ * The Teams edge of Pandu: turns an activity into a TurnInput, loads the turn's state once, runs the
+ * app, saves once (never after a failure), and sends the replies. Nothing else knows botbuilder.
+ */
+export class PanduBot extends TeamsActivityHandler {
+  private readonly recent = new RecentActivities();
+
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      const activity = context.activity;
+      const input: TurnInput =
+        activity.value !== undefined && activity.value !== null && !(activity.text ?? '').trim()
+          ? { kind: 'button', data: activity.value, locale: activity.locale }
+          : { kind: 'message', text: messageText(activity), locale: activity.locale };
+      await this.runTurn(context, input);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.runTurn(context, { kind: 'installed', locale: context.activity.locale });
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      // Welcome once when the bot itself joins a team or group chat, not on every member joining.
+      const botJoined = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
+      if (botJoined) await this.runTurn(context, { kind: 'installed', locale: context.activity.locale });
+      await next();
+    });
+  }
+
+  /** Answers each activity id once; duplicates are acknowledged and dropped. */
+  override async run(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (a.id && a.type !== ActivityTypes.Invoke && !this.recent.firstTime(`${a.conversation?.id}|${a.id}`, this.deps.clock.now().getTime())) {
+      this.deps.log.info('duplicate activity ignored', { activityId: a.id, type: a.type });
+      return;
+    }
+    await super.run(context);
+  }
+
+  private async runTurn(context: TurnContext, input: TurnInput): Promise<TurnResult | undefined> {
+    const a = context.activity;
+    const userId = a.from?.aadObjectId ?? a.from?.id;
+    const conversationId = a.conversation?.id;
+    if (!userId || !conversationId) {
+      this.deps.log.warn('activity without user or conversation id ignored', { type: a.type });
+      return undefined;
+    }
+    const keys = stateKeys(userId, conversationId);
+    const loaded = await loadTurnState(this.deps.store, keys);
+    const { catalogue, index } = this.deps.knowledge();
+    const ctx: AppContext = { catalogue, index, now: this.deps.clock.now(), keepUnansweredText: this.deps.keepUnansweredText };
+    const started = Date.now();
+    const result = handleTurn(ctx, input, loaded.state);
+    for (const reply of result.replies) await context.sendActivity(toActivity(reply));
+    const written = await saveTurnState(this.deps.store, keys, loaded, result.state);
+    this.deps.log.info('turn', { kind: input.kind, outcome: result.outcome, ms: Date.now() - started, replies: result.replies.length, writes: written });
+    if (input.kind === 'message') this.deps.log.debug('turn text', { text: this.deps.log.debugText(input.text) });
+    return result;
+  }
+
+  /** Compose-box search: the same lookup, its answers as cards to insert into any chat. */
+  protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    const text = String(query.parameters?.find((p) => p.name === 'query' || p.name === 'searchQuery')?.value ?? '');
+    const result = await this.runTurn(context, { kind: 'search', query: query.parameters?.some((p) => p.name === 'initialRun') ? '' : text, locale: context.activity.locale });
+    const attachments = (result?.searchResults ?? []).map((view) => {
+      const card = CardFactory.adaptiveCard(renderCard(view));
+      const preview = CardFactory.thumbnailCard(String(view.data['title'] ?? ''), String(view.data['code'] ?? ''));
+      return { ...card, preview };
+    });
+    return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
+  }
+
+  /** Unknown invokes get a clear 400, not the SDK's 501. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const response = await super.onInvokeActivity(context);
+    if (response.status === 501) {
+      this.deps.log.warn('unknown invoke refused', { name: context.activity.name?.slice(0, 60) });
+      return { status: 400, body: { error: `Pandu does not handle the invoke "${String(context.activity.name).slice(0, 60)}".` } };
+    }
+    return response;
+  }
+}
+
+/** The message text without the bot's @mention (channels and group chats). */
+function messageText(activity: Activity): string {
+  return (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
+}
+
+export function toActivity(reply: Reply): Partial<Activity> {
+  if (reply.kind === 'text') return MessageFactory.text(reply.text);
+  const message = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(reply.view)));
+  message.summary = String(reply.view.data.fallback);
+  return message;
+}
+
+/** The reply sent when a turn fails: short, human, with a reference id that is also logged. */
+export async function replyWithError(context: TurnContext, error: unknown, log: Logger): Promise<void> {
+  const ref = randomUUID().slice(0, 8);
+  log.error('turn failed', { ref, error, type: context.activity.type, name: context.activity.name });
+  const lang = detectLanguage('', context.activity.locale, undefined);
+  try {
+    if (context.activity.type === ActivityTypes.Invoke) {
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 500, body: { error: t(lang, 'error.turn', { ref }) } } });
+    } else {
+      await context.sendActivity(t(lang, 'error.turn', { ref }));
+    }
+  } catch (sendError) {
+    log.error('could not tell the user about a failed turn', { ref, error: sendError });
+  }
+}
