@@ -41,8 +41,7 @@ export async function startBot(config: Config, log: Logger, opts: { store?: Stat
   const adapter = createAdapter(botFrameworkEnv(config), log);
   const bot = new PanduBot({ knowledge: () => knowledge, store, log, clock: opts.clock ?? systemClock, keepUnansweredText: config.keepUnansweredText });
   const server = createServer({
-    adapter,
-    bot,
+    processActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
     store,
     log,
     catalogueVersion: () => knowledge.catalogue.version,

@@ -1,13 +1,11 @@
 import restify, { type Request, type Response, type Server } from 'restify';
-import type { CloudAdapter } from 'botbuilder';
 import type { StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../log/logger.js';
-import type { PanduBot } from '../teams/pandu-bot.js';
 import { readJsonBody } from './read-json-body.js';
 
 export interface ServerDeps {
-  readonly adapter: CloudAdapter;
-  readonly bot: PanduBot;
+  /** Hands a checked request to the Bot Framework adapter (bot/teams/), which answers it. */
+  readonly processActivity: (req: Request, res: Response) => Promise<void>;
   readonly store: StateStore;
   readonly log: Logger;
   readonly catalogueVersion: () => string;
@@ -56,7 +54,7 @@ export function createServer(deps: ServerDeps): Server {
     }
     (req as Request & { body: unknown }).body = activity;
     try {
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+      await deps.processActivity(req, res);
     } catch (error) {
       deps.log.error('request failed', { error });
       if (!res.headersSent) res.send(400, { error: 'The activity could not be processed.' });

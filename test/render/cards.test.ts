@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import type { Catalogue } from '../../bot/core/catalogue/types.js';
+import type { Lang } from '../../bot/core/i18n/messages.js';
+import { answerView } from '../../bot/core/views/answer-view.js';
+import type { CardView } from '../../bot/core/views/card-view.js';
+import { choicesView, unknownView } from '../../bot/core/views/choices-view.js';
+import { helpView, processListView, welcomeView } from '../../bot/core/views/simple-views.js';
+import { stepsView } from '../../bot/core/views/steps-view.js';
+import { unitView } from '../../bot/core/views/unit-view.js';
+import { renderCard } from '../../bot/render/render-card.js';
+import { cardProblems } from '../helpers/card-checks.js';
+import { realKnowledge } from '../helpers/conversation.js';
+
+/** Every card Pandu can send for the real catalogue, in both languages. */
+export function allCardViews(catalogue: Catalogue): { name: string; view: CardView }[] {
+  const views: { name: string; view: CardView | undefined; }[] = [];
+  const m = (kind: 'cfm' | 'process', code: string) => ({ kind, code, title: 'Judul', titleEn: 'Title', score: 0.5 });
+  for (const lang of ['id', 'en'] as Lang[]) {
+    views.push({ name: `welcome/${lang}`, view: welcomeView(lang) }, { name: `help/${lang}`, view: helpView(lang) }, { name: `process-list/${lang}`, view: processListView(catalogue, lang) });
+    views.push({ name: `choices/${lang}`, view: choicesView('bantuan sosial', [m('cfm', '01.1.d'), m('cfm', '04.1.a'), m('process', '01')], lang) });
+    views.push({ name: `unknown/${lang}`, view: unknownView('cara membuat KTP', [m('cfm', '01.1.a')], lang) }, { name: `unknown-empty/${lang}`, view: unknownView('x', [], lang) });
+    for (const p of catalogue.processes) views.push({ name: `answer/process/${p.code}/${lang}`, view: answerView(catalogue, { kind: 'process', code: p.code }, lang, [m('cfm', '03.1.a')]) });
+    for (const s of catalogue.subprocesses) views.push({ name: `answer/subprocess/${s.code}/${lang}`, view: answerView(catalogue, { kind: 'subprocess', code: s.code }, lang) });
+    for (const c of catalogue.cfms) {
+      views.push({ name: `answer/cfm/${c.code}/${lang}`, view: answerView(catalogue, { kind: 'cfm', code: c.code }, lang, [m('cfm', '01.1.a'), m('process', '02'), m('cfm', '03.1.a')]) });
+      views.push({ name: `steps/${c.code}/${lang}`, view: stepsView(catalogue, c.code, lang) });
+    }
+    for (const u of catalogue.units.filter((x) => x.kind === 'internal')) views.push({ name: `unit/${u.id}/${lang}`, view: unitView(catalogue, u.id, lang) });
+  }
+  return views.map((v) => {
+    if (!v.view) throw new Error(`no view for ${v.name}`);
+    return { name: v.name, view: v.view };
+  });
+}
+
+describe('every card Pandu can send', () => {
+  it('renders and passes the Teams checks, for every process, sub-process, CFM, step list and unit', async () => {
+    const { catalogue } = await realKnowledge();
+    const views = allCardViews(catalogue);
+    const failures: string[] = [];
+    let largest = { name: '', bytes: 0 };
+    for (const { name, view } of views) {
+      const card = renderCard(view);
+      const bytes = Buffer.byteLength(JSON.stringify(card));
+      if (bytes > largest.bytes) largest = { name, bytes };
+      for (const problem of cardProblems(card as Record<string, unknown>)) failures.push(`${name}: ${problem}`);
+    }
+    assert.deepEqual(failures, []);
+    assert.ok(views.length > 150, `checked ${views.length} card variants`);
+    // Reported in the issue notes: how many variants and the largest card.
+    process.stdout.write(`      (${views.length} card variants checked; largest ${largest.name} ${largest.bytes} bytes)\n`);
+  });
+
+  it('catches a broken card: the checks can fail', () => {
+    const problems = cardProblems({ type: 'AdaptiveCard', version: '1.6', body: [{ type: 'TextBlok', text: '${oops}' }, { type: 'Image', url: 'https://x.invalid/a.png' }], actions: [{ type: 'Action.Submit', title: 'x', data: { verb: 'rm.rf' } }] });
+    for (const expected of [/unexpanded/, /version 1\.6/, /no fallbackText/, /TextBlok|Unknown/i, /Image without altText/, /verb "rm\.rf"/]) {
+      assert.ok(problems.some((p) => expected.test(p)), `expected a problem matching ${expected}: ${problems.join(' | ')}`);
+    }
+  });
+
+  it('refuses to render a template whose view model lacks a field', () => {
+    assert.throws(() => renderCard({ template: 'help', data: { lang: 'id', fallback: 'x' } }), /left "\$\{[a-z]+\}" unexpanded/);
+  });
+});
