@@ -3,6 +3,7 @@ import type { Catalogue } from '../catalogue/types.js';
 import { stems, words } from './tokens.js';
 import { stem } from './stem.js';
 import { STOPWORDS } from './stopwords.js';
+import { TypoIndex } from './typo-index.js';
 
 /** What a lookup can find. */
 export type EntryKind = 'process' | 'subprocess' | 'cfm' | 'unit';
@@ -31,8 +32,12 @@ export interface LookupIndex {
   readonly maxIdf: number;
   /** stem → entries that contain it. */
   readonly postings: ReadonlyMap<string, readonly number[]>;
-  /** Fuzzy matcher over the surface words of the catalogue, for typos. */
-  readonly fuzzy: Fuse<{ word: string; stem: string }>;
+  /** Surface word → stem, for every word of the catalogue. */
+  readonly surface: ReadonlyMap<string, string>;
+  /** One-edit typo matcher over the surface words. */
+  readonly typos: TypoIndex;
+  /** Fuzzy matchers over the surface words by first letter, for longer misspellings (two edits). */
+  readonly fuzzy: ReadonlyMap<string, Fuse<{ word: string; stem: string }>>;
   /** Corrections already computed (word → stem or null); bounded. */
   readonly corrections: Map<string, string | null>;
 }
@@ -113,6 +118,9 @@ export function buildLookupIndex(catalogue: Catalogue): LookupIndex {
   const idf = new Map<string, number>();
   for (const [s, list] of postings) idf.set(s, Math.log(1 + n / list.length));
   const maxIdf = Math.log(1 + n);
-  const fuzzy = new Fuse([...surface].map(([word, s]) => ({ word, stem: s })), { keys: ['word'], includeScore: true, threshold: 0.34, minMatchCharLength: 3, ignoreLocation: true });
-  return { catalogueVersion: catalogue.version, entries: builders, idf, maxIdf, postings, fuzzy, corrections: new Map() };
+  // One small fuse.js index per first letter keeps a fuzzy search well under a millisecond.
+  const buckets = new Map<string, { word: string; stem: string }[]>();
+  for (const [word, s] of surface) buckets.set(word[0]!, [...(buckets.get(word[0]!) ?? []), { word, stem: s }]);
+  const fuzzy = new Map([...buckets].map(([letter, items]) => [letter, new Fuse(items, { keys: ['word'], includeScore: true, threshold: 0.34, minMatchCharLength: 3, ignoreLocation: true })]));
+  return { catalogueVersion: catalogue.version, entries: builders, idf, maxIdf, postings, surface, typos: new TypoIndex(surface.keys()), fuzzy, corrections: new Map() };
 }

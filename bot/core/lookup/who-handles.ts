@@ -150,18 +150,26 @@ function resolve(index: LookupIndex, word: string, stem: string): QueryTerm | un
   if (word.length < 4) return undefined;
   let corrected = index.corrections.get(word);
   if (corrected === undefined) {
-    // Fuse proposes candidates; an edit distance that counts a swap of two letters as one decides.
-    const allowed = word.length >= 7 ? 2 : 1;
-    const best = index.fuzzy
-      .search(word, { limit: 8 })
-      .map((hit) => ({ stem: hit.item.stem, d: damerau(word, hit.item.word) }))
-      .filter((c) => c.d <= allowed)
-      .sort((a, b) => a.d - b.d)[0];
-    corrected = best ? best.stem : null;
+    corrected = correct(index, word);
     if (index.corrections.size > 5000) index.corrections.clear();
     index.corrections.set(word, corrected);
   }
   return corrected && index.idf.has(corrected) ? { stem: corrected, weight: LOOKUP_TUNING.typoWeight } : undefined;
+}
+
+/**
+ * The stem of the catalogue word a misspelt word most likely means: one edit away through the typo
+ * index; for long words, two edits away through fuse.js, confirmed by a true edit distance.
+ */
+function correct(index: LookupIndex, word: string): string | null {
+  const near = index.typos.nearest(word).filter((w) => index.idf.has(index.surface.get(w) ?? ''));
+  if (near.length > 0) return index.surface.get(near[0]!) ?? null;
+  if (word.length < 7) return null;
+  const best = (index.fuzzy.get(word[0]!)?.search(word, { limit: 8 }) ?? [])
+    .map((hit) => ({ stem: hit.item.stem, d: damerau(word, hit.item.word) }))
+    .filter((c) => c.d <= 2)
+    .sort((a, b) => a.d - b.d)[0];
+  return best ? best.stem : null;
 }
 
 function idf(index: LookupIndex, stem: string): number {
