@@ -39,7 +39,7 @@ export async function startBot(config: Config, log: Logger, opts: { store?: Stat
     throw new StartupError(`Pandu cannot open its store: ${(error as Error).message}`);
   }
   const adapter = createAdapter(botFrameworkEnv(config), log);
-  const bot = new PanduBot({ knowledge: () => knowledge, store, log, clock: opts.clock ?? systemClock, keepUnansweredText: config.keepUnansweredText });
+  const bot = new PanduBot({ knowledge: () => knowledge, store, log, clock: opts.clock ?? systemClock, keepUnansweredText: config.keepUnansweredText, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
   const server = createServer({
     processActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
     store,

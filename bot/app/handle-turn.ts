@@ -10,6 +10,7 @@ import { helpView, processListView, welcomeView } from '../core/views/simple-vie
 import { stepsView } from '../core/views/steps-view.js';
 import { unitView } from '../core/views/unit-view.js';
 import type { ButtonData } from '../core/views/verbs.js';
+import { guideByQuery, handleGuideButton, listGuides, resumeGuide } from './handle-guide.js';
 import { parseButton } from './parse-button.js';
 import { parseCommand } from './parse-command.js';
 import type { Reply, TurnInput, TurnResult, TurnState, UnansweredDoc } from './turn-types.js';
@@ -38,7 +39,8 @@ export function handleTurn(ctx: AppContext, input: TurnInput, state: TurnState):
     }
     case 'message':
       return handleMessage(ctx, input.text, input.locale, state);
-    case 'button': {
+    case 'button':
+    case 'action': {
       const parsed = parseButton(input.data);
       const lang = detectLanguage('', input.locale, state.user.lang);
       if (!parsed.ok) return { replies: [text(t(lang, 'error.badButton'))], state, outcome: `button.refused:${parsed.reason}` };
@@ -59,6 +61,12 @@ function handleMessage(ctx: AppContext, message: string, locale: string | undefi
       return { replies: [card(processListView(ctx.catalogue, lang))], state, outcome: 'process.list' };
     case 'setLanguage':
       return { replies: [text(t(command.lang, 'lang.set'))], state: { ...state, user: { ...state.user, lang: command.lang } }, outcome: `lang.${command.lang}` };
+    case 'guide':
+      return guideByQuery(ctx, command.query, lang, state);
+    case 'resume':
+      return resumeGuide(ctx, lang, state);
+    case 'myGuides':
+      return listGuides(ctx, lang, state);
     case 'ask':
       return ask(ctx, command.text, lang, state);
   }
@@ -100,6 +108,8 @@ function handleButton(ctx: AppContext, data: ButtonData, lang: Lang, state: Turn
       const view = viewOf(ctx.catalogue, { kind: data.kind, code: data.code }, lang, []);
       return view ? { replies: [card(view)], state, outcome: `button.show:${data.kind}` } : { replies: [text(t(lang, 'error.badButton'))], state, outcome: 'button.stale' };
     }
+    default:
+      return handleGuideButton(ctx, data, lang, state);
   }
 }
 

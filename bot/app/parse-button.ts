@@ -22,6 +22,24 @@ export function parseButton(value: unknown): ParsedButton {
       return value['lang'] === 'id' || value['lang'] === 'en' ? { ok: true, data: { verb, lang: value['lang'] } } : { ok: false, reason: 'bad lang' };
     case 'cfm.steps':
       return typeof value['code'] === 'string' && CODE.test(value['code']) ? { ok: true, data: { verb, code: value['code'] } } : { ok: false, reason: 'bad code' };
+    case 'guide.start':
+    case 'guide.resume':
+      return isCode(value['cfm']) ? { ok: true, data: { verb, cfm: value['cfm'] } } : { ok: false, reason: 'bad cfm' };
+    case 'guide.list':
+      return { ok: true, data: { verb } };
+    case 'guide.diagram':
+      if (!isCode(value['cfm'])) return { ok: false, reason: 'bad cfm' };
+      if (value['step'] !== undefined && !isCode(value['step'])) return { ok: false, reason: 'bad step' };
+      return { ok: true, data: { verb, cfm: value['cfm'], ...(typeof value['step'] === 'string' ? { step: value['step'] } : {}) } };
+    case 'guide.next':
+    case 'guide.back':
+    case 'guide.stop':
+    case 'guide.branch': {
+      const { cfm, step, rev, branch } = value as Record<string, unknown>;
+      if (!isCode(cfm) || !isCode(step) || !isNumberText(rev)) return { ok: false, reason: 'bad guide ids' };
+      if (verb !== 'guide.branch') return { ok: true, data: { verb, cfm, step, rev } };
+      return isNumberText(branch) ? { ok: true, data: { verb, cfm, step, rev, branch } } : { ok: false, reason: 'bad branch' };
+    }
     case 'lookup.show': {
       const kind = value['kind'];
       const code = value['code'];
@@ -30,4 +48,12 @@ export function parseButton(value: unknown): ParsedButton {
       return { ok: true, data: { verb, kind: kind as (typeof KINDS)[number], code } };
     }
   }
+}
+
+function isCode(value: unknown): value is string {
+  return typeof value === 'string' && CODE.test(value);
+}
+
+function isNumberText(value: unknown): value is string {
+  return (typeof value === 'string' && /^\d{1,6}$/.test(value)) || (typeof value === 'number' && Number.isInteger(value) && value >= 0);
 }

@@ -6,10 +6,11 @@ export interface StateKeys {
   readonly user: string;
   readonly conversation: string;
   readonly unanswered: string;
+  readonly guides: string;
 }
 
 export function stateKeys(userId: string, conversationId: string): StateKeys {
-  return { user: `user/${userId}`, conversation: `conversation/${conversationId}`, unanswered: 'stats/unanswered' };
+  return { user: `user/${userId}`, conversation: `conversation/${conversationId}`, unanswered: 'stats/unanswered', guides: `guides/${userId}` };
 }
 
 export interface LoadedState {
@@ -19,7 +20,7 @@ export interface LoadedState {
 
 /** One read per turn: every document the turn may need. Unknown or old schemas start fresh. */
 export async function loadTurnState(store: StateStore, keys: StateKeys): Promise<LoadedState> {
-  const docs = await store.read([keys.user, keys.conversation, keys.unanswered]);
+  const docs = await store.read([keys.user, keys.conversation, keys.unanswered, keys.guides]);
   const valueOf = <T extends { schema: number }>(doc: StoredDocument | undefined, fallback: T): T => {
     const value = doc?.value as T | undefined;
     return value && typeof value === 'object' && value.schema === fallback.schema ? value : fallback;
@@ -31,6 +32,7 @@ export async function loadTurnState(store: StateStore, keys: StateKeys): Promise
       user: valueOf(docs.get(keys.user), EMPTY_STATE.user),
       conversation: valueOf(docs.get(keys.conversation), EMPTY_STATE.conversation),
       unanswered: valueOf(docs.get(keys.unanswered), EMPTY_STATE.unanswered),
+      guides: valueOf(docs.get(keys.guides), EMPTY_STATE.guides),
     },
     etags,
   };
@@ -38,7 +40,7 @@ export async function loadTurnState(store: StateStore, keys: StateKeys): Promise
 
 /** One write per turn, of the documents that changed only; nothing when nothing changed. */
 export async function saveTurnState(store: StateStore, keys: StateKeys, before: LoadedState, after: TurnState): Promise<number> {
-  const changes = (['user', 'conversation', 'unanswered'] as const)
+  const changes = (['user', 'conversation', 'unanswered', 'guides'] as const)
     .filter((part) => before.state[part] !== after[part])
     .map((part) => ({ key: keys[part], value: after[part], etag: before.etags.get(keys[part]) ?? null }));
   if (changes.length > 0) await store.write(changes);

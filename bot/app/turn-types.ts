@@ -1,10 +1,13 @@
 import type { Lang } from '../core/i18n/messages.js';
+import { EMPTY_GUIDES, type GuideDoc } from '../core/guide/walkthrough.js';
 import type { CardView } from '../core/views/card-view.js';
 
 /** What happened in Teams, stripped of the SDK: the only input the app sees. */
 export type TurnInput =
   | { readonly kind: 'message'; readonly text: string; readonly locale?: string }
   | { readonly kind: 'button'; readonly data: unknown; readonly locale?: string }
+  /** A Universal Action (Action.Execute): the answer replaces the card in place. */
+  | { readonly kind: 'action'; readonly data: unknown; readonly locale?: string }
   | { readonly kind: 'installed'; readonly locale?: string }
   | { readonly kind: 'search'; readonly query: string; readonly locale?: string };
 
@@ -33,15 +36,21 @@ export interface TurnState {
   readonly user: UserDoc;
   readonly conversation: ConversationDoc;
   readonly unanswered: UnansweredDoc;
+  readonly guides: GuideDoc;
 }
 
 export const EMPTY_STATE: TurnState = {
+  guides: EMPTY_GUIDES,
   user: { schema: 1 },
   conversation: { schema: 1 },
   unanswered: { schema: 1, total: 0, byDay: {}, recent: [] },
 };
 
-export type Reply = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'card'; readonly view: CardView };
+export type Reply =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'card'; readonly view: CardView }
+  /** A CFM's diagram, drawn by the edge (it needs the renderer and the public URL). */
+  | { readonly kind: 'diagram'; readonly cfm: string; readonly step?: string };
 
 export interface TurnResult {
   readonly replies: readonly Reply[];

@@ -9,6 +9,13 @@ export type AppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
 /** The log levels Pandu knows, from the quietest to the most verbose. */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
+/**
+ * Where Pandu keeps its state: lowdb files under `dataDir` (the default; one process), or an Azure
+ * Blob Storage container (several instances). The connection string holds the account key (or a
+ * SAS): never log it.
+ */
+export type StoreConfig = { readonly kind: 'lowdb' } | { readonly kind: 'blob'; readonly connectionString: string; readonly container: string };
+
 /** Pandu's checked configuration, built by {@link loadConfig} from the environment. */
 export interface Config {
   /** `local` when MicrosoftAppId is empty or unset: no authentication, loopback only. */
@@ -26,6 +33,8 @@ export interface Config {
   readonly port: number;
   /** Where Pandu keeps its state (absolute path). */
   readonly dataDir: string;
+  /** The state store backend (PANDU_STORE); lowdb keeps its files in `dataDir`. */
+  readonly store: StoreConfig;
   /** The catalogue folder (absolute path). */
   readonly catalogueDir: string;
   /** Entra tenant ids (lower-case GUIDs) allowed to talk to Pandu; empty = any tenant. */
@@ -68,6 +77,12 @@ const FALSE_WORDS = new Set(['false', '0', 'no']);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUID_EXAMPLE = '00000000-0000-0000-0000-000000000000';
 const MAX_SHOWN = 60;
+/** The container used when PANDU_BLOB_CONTAINER is not set. */
+export const DEFAULT_BLOB_CONTAINER = 'pandu';
+/** Azure's rule (the same check as the Blob store's): 3–63 lowercase letters, digits and single hyphens, not at either end. */
+const CONTAINER_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
+/** Text that looks like a storage connection string or SAS, which carries a secret. */
+const STORAGE_SECRET = /AccountKey\s*=|SharedAccessSignature\s*=|[?&;]sig=/i;
 
 /** True when `value` is a GUID (any case), the form of every Entra app, tenant and user id. */
 function isGuid(value: string): boolean {
@@ -93,9 +108,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const get = (name: string): string => (env[name] ?? '').trim();
 
   const appPassword = get('MicrosoftAppPassword');
-  /** Quotes a value for a message, on one line, shortened, and hidden if it holds the password. */
+  const blobConnectionString = get('PANDU_BLOB_CONNECTION_STRING');
+  // The whole connection string and its secret parts (a key pasted alone elsewhere is hidden too).
+  const blobSecrets = [blobConnectionString, ...['accountkey', 'sharedaccesssignature'].map((name) => connectionSettings(blobConnectionString).get(name) ?? '')].filter((secret) => secret.length >= 8);
+  /** Quotes a value for a message, on one line, shortened, and hidden if it holds a secret. */
   const show = (value: string): string => {
     if (appPassword !== '' && value.includes(appPassword)) return '(value not shown: it contains the MicrosoftAppPassword)';
+    if (blobSecrets.some((secret) => value.includes(secret))) return '(value not shown: it contains the PANDU_BLOB_CONNECTION_STRING)';
+    if (STORAGE_SECRET.test(value)) return '(value not shown: it looks like a storage connection string, which holds a key)';
     const shown = JSON.stringify(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value);
     return shown.replace(/[\u2028\u2029]/g, ' ');
   };
@@ -162,6 +182,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const dataDir = resolveDir(get('PANDU_DATA_DIR'), DEFAULT_DATA_DIR);
   const catalogueDir = resolveDir(get('PANDU_CATALOGUE_DIR'), DEFAULT_CATALOGUE_DIR);
 
+  // --- The state store --------------------------------------------------------------------------
+  const store = parseStore(get('PANDU_STORE'), blobConnectionString, get('PANDU_BLOB_CONTAINER'), show, errors, warnings);
+
   // --- Who may use Pandu ----------------------------------------------------------------------
   const allowedTenants: string[] = [];
   for (const entry of splitList(get('PANDU_ALLOWED_TENANTS'))) {
@@ -197,6 +220,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     host,
     port,
     dataDir,
+    store: Object.freeze(store),
     catalogueDir,
     allowedTenants: Object.freeze(allowedTenants),
     adminIds: Object.freeze(adminIds),
@@ -253,6 +277,60 @@ function parsePort(value: string, show: Show, errors: string[]): number {
 /** A folder setting: absolute, with relative paths resolved against the working directory. */
 function resolveDir(value: string, fallback: string): string {
   return value === '' ? fallback : path.resolve(process.cwd(), value);
+}
+
+/**
+ * PANDU_STORE (lowdb, the default, or blob, case-insensitive) with, for blob,
+ * PANDU_BLOB_CONNECTION_STRING (required; its value is never put in a message, it holds the
+ * account key) and PANDU_BLOB_CONTAINER (default "pandu").
+ */
+function parseStore(kind: string, connectionString: string, containerSetting: string, show: Show, errors: string[], warnings: string[]): StoreConfig {
+  const choice = kind === '' ? 'lowdb' : kind.toLowerCase();
+  if (choice !== 'lowdb' && choice !== 'blob') {
+    errors.push(`PANDU_STORE: ${show(kind)} is not a store; set it to lowdb (the default: files in PANDU_DATA_DIR, one Pandu process) or blob (Azure Blob Storage, for several instances).`);
+    return { kind: 'lowdb' };
+  }
+  if (choice === 'lowdb') {
+    const ignored = ['PANDU_BLOB_CONNECTION_STRING', 'PANDU_BLOB_CONTAINER'].filter((name) => (name === 'PANDU_BLOB_CONTAINER' ? containerSetting : connectionString) !== '');
+    if (ignored.length > 0) {
+      warnings.push(`PANDU_STORE: lowdb (the default), so ${ignored.join(' and ')} ${ignored.length === 1 ? 'is' : 'are'} ignored; set PANDU_STORE=blob to keep the state in Azure Blob Storage.`);
+    }
+    return { kind: 'lowdb' };
+  }
+  const container = containerSetting === '' ? DEFAULT_BLOB_CONTAINER : containerSetting;
+  let ok = true;
+  if (connectionString === '') {
+    errors.push('PANDU_BLOB_CONNECTION_STRING: not set, and PANDU_STORE=blob needs it; set it to the storage account\'s connection string (Azure portal: Storage account → Security + networking → Access keys), or UseDevelopmentStorage=true for a local Azurite, or set PANDU_STORE=lowdb.');
+    ok = false;
+  } else if (!looksLikeConnectionString(connectionString)) {
+    errors.push('PANDU_BLOB_CONNECTION_STRING: (value not shown: it may hold a key) is not a storage connection string; it needs AccountName=…;AccountKey=… (or BlobEndpoint=…;SharedAccessSignature=…, or UseDevelopmentStorage=true). Copy it again from Storage account → Security + networking → Access keys.');
+    ok = false;
+  }
+  if (!CONTAINER_NAME.test(container)) {
+    const hint = CONTAINER_NAME.test(container.toLowerCase()) ? ` (in lowercase: ${show(container.toLowerCase())})` : '';
+    errors.push(`PANDU_BLOB_CONTAINER: ${show(container)} is not a valid container name; use 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit${hint}, or unset it for the default ${DEFAULT_BLOB_CONTAINER}.`);
+    ok = false;
+  }
+  return ok ? { kind: 'blob', connectionString, container } : { kind: 'lowdb' };
+}
+
+/** The settings of a connection string, `Name=value;…`, by lower-cased name. */
+function connectionSettings(connectionString: string): Map<string, string> {
+  const settings = new Map<string, string>();
+  for (const part of connectionString.split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) settings.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
+  }
+  return settings;
+}
+
+/** Whether a connection string has what the Blob SDK needs: a development flag, an account and key, or an endpoint and SAS. */
+function looksLikeConnectionString(connectionString: string): boolean {
+  const settings = connectionSettings(connectionString);
+  const has = (name: string): boolean => (settings.get(name) ?? '') !== '';
+  if (settings.get('usedevelopmentstorage')?.toLowerCase() === 'true') return true;
+  if (has('accountname') && has('accountkey')) return true;
+  return has('blobendpoint') && has('sharedaccesssignature');
 }
 
 /** PANDU_LOG_LEVEL, case-insensitive, default info. */

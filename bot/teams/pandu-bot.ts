@@ -6,6 +6,8 @@ import {
   TeamsActivityHandler,
   TurnContext,
   type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type InvokeResponse,
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
@@ -21,6 +23,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../log/logger.js';
 import { renderCard } from '../render/render-card.js';
+import { diagramView } from '../core/views/guide-views.js';
 import { RecentActivities } from './recent-activities.js';
 
 /** The catalogue and its index in use; a reload swaps both at once. */
@@ -31,6 +34,8 @@ export interface Knowledge {
 
 export interface BotDeps {
   readonly knowledge: () => Knowledge;
+  /** The https base URL of the bot, for diagram images Teams fetches; absent in local mode. */
+  readonly publicUrl?: string;
   readonly store: StateStore;
   readonly log: Logger;
   readonly clock: Clock;
@@ -77,7 +82,7 @@ export class PanduBot extends TeamsActivityHandler {
     await super.run(context);
   }
 
-  private async runTurn(context: TurnContext, input: TurnInput): Promise<TurnResult | undefined> {
+  private async runTurn(context: TurnContext, input: TurnInput, opts: { send: boolean } = { send: true }): Promise<TurnResult | undefined> {
     const a = context.activity;
     const userId = a.from?.aadObjectId ?? a.from?.id;
     const conversationId = a.conversation?.id;
@@ -91,7 +96,7 @@ export class PanduBot extends TeamsActivityHandler {
     const ctx: AppContext = { catalogue, index, now: this.deps.clock.now(), keepUnansweredText: this.deps.keepUnansweredText };
     const started = Date.now();
     const result = handleTurn(ctx, input, loaded.state);
-    for (const reply of result.replies) await context.sendActivity(toActivity(reply));
+    if (opts.send) for (const reply of result.replies) await context.sendActivity(await this.toActivity(reply, catalogue, input.locale));
     const written = await saveTurnState(this.deps.store, keys, loaded, result.state);
     this.deps.log.info('turn', { kind: input.kind, outcome: result.outcome, ms: Date.now() - started, replies: result.replies.length, writes: written });
     if (input.kind === 'message') this.deps.log.debug('turn text', { text: this.deps.log.debugText(input.text) });
@@ -101,13 +106,59 @@ export class PanduBot extends TeamsActivityHandler {
   /** Compose-box search: the same lookup, its answers as cards to insert into any chat. */
   protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
     const text = String(query.parameters?.find((p) => p.name === 'query' || p.name === 'searchQuery')?.value ?? '');
-    const result = await this.runTurn(context, { kind: 'search', query: query.parameters?.some((p) => p.name === 'initialRun') ? '' : text, locale: context.activity.locale });
+    const result = await this.runTurn(context, { kind: 'search', query: query.parameters?.some((p) => p.name === 'initialRun') ? '' : text, locale: context.activity.locale }, { send: false });
     const attachments = (result?.searchResults ?? []).map((view) => {
       const card = CardFactory.adaptiveCard(renderCard(view));
       const preview = CardFactory.thumbnailCard(String(view.data['title'] ?? ''), String(view.data['code'] ?? ''));
       return { ...card, preview };
     });
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
+  }
+
+  /**
+   * Universal Actions (Action.Execute): the answer replaces the card in place. The Action.Submit
+   * fallback of the same buttons arrives as a message and reaches the same handler.
+   */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const action = invokeValue.action as { verb?: unknown; data?: unknown } | undefined;
+    const data = { ...(typeof action?.data === 'object' && action.data !== null ? (action.data as Record<string, unknown>) : {}), verb: action?.verb };
+    const result = await this.runTurn(context, { kind: 'action', data, locale: context.activity.locale }, { send: false });
+    const first = result?.replies[0];
+    if (first?.kind === 'card') return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard(first.view) as unknown as Record<string, unknown> };
+    if (first?.kind === 'diagram') {
+      await context.sendActivity(await this.toActivity(first, this.deps.knowledge().catalogue, context.activity.locale));
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' as unknown as Record<string, unknown> };
+    }
+    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: (first?.kind === 'text' ? first.text : '') as unknown as Record<string, unknown> };
+  }
+
+  /** A reply as an activity: text, a rendered card, or a diagram (an image card, or an inline PNG). */
+  private async toActivity(reply: Reply, catalogue: Catalogue, locale: string | undefined): Promise<Partial<Activity>> {
+    switch (reply.kind) {
+      case 'text':
+        return MessageFactory.text(reply.text);
+      case 'card': {
+        const message = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(reply.view)));
+        message.summary = String(reply.view.data.fallback);
+        return message;
+      }
+      case 'diagram': {
+        const lang = detectLanguage('', locale, undefined);
+        if (this.deps.publicUrl) {
+          const url = `${this.deps.publicUrl}/diagrams/${encodeURIComponent(reply.cfm)}.png${reply.step ? `?step=${encodeURIComponent(reply.step)}` : ''}`;
+          const view = diagramView(catalogue, reply.cfm, url, lang, reply.step !== undefined);
+          if (view) return MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(view)));
+        }
+        // The renderer (and its native PNG library) loads on first use only.
+        const [{ renderCfmSvg }, { renderPng }] = await Promise.all([import('../core/diagram/render-svg.js'), import('../render/render-png.js')]);
+        const svg = renderCfmSvg(catalogue, reply.cfm, { lang, ...(reply.step ? { highlight: reply.step } : {}) });
+        if (!svg) return MessageFactory.text(t(lang, 'error.badButton'));
+        const png = renderPng(svg);
+        const message = MessageFactory.attachment({ contentType: 'image/png', contentUrl: `data:image/png;base64,${png.toString('base64')}`, name: `${reply.cfm}.png` });
+        message.text = t(lang, 'diagram.title', { code: reply.cfm });
+        return message;
+      }
+    }
   }
 
   /** Unknown invokes get a clear 400, not the SDK's 501. */
@@ -124,13 +175,6 @@ export class PanduBot extends TeamsActivityHandler {
 /** The message text without the bot's @mention (channels and group chats). */
 function messageText(activity: Activity): string {
   return (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
-}
-
-export function toActivity(reply: Reply): Partial<Activity> {
-  if (reply.kind === 'text') return MessageFactory.text(reply.text);
-  const message = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(reply.view)));
-  message.summary = String(reply.view.data.fallback);
-  return message;
 }
 
 /** The reply sent when a turn fails: short, human, with a reference id that is also logged. */

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 3978,
       dataDir: path.join(PROJECT_ROOT, 'var'),
+      store: { kind: 'lowdb' },
       catalogueDir: path.join(PROJECT_ROOT, 'data', 'catalogue'),
       allowedTenants: [],
       adminIds: [],
@@ -211,5 +212,113 @@ describe('botFrameworkEnv', () => {
     const { config } = configOf({});
     const forged: Config = { ...config, bot: { appId: APP_ID, appPassword: PASSWORD, tenantId: TENANT_ID, appType: 'SingleTenant' } };
     assert.deepEqual(botFrameworkEnv(forged), { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: '' });
+  });
+});
+
+describe('loadConfig: the state store', () => {
+  /** A connection string shaped like a real one; its key must never appear in a message. */
+  const ACCOUNT_KEY = 'c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS1kby1ub3QtbG9nLXRoaXMtdmFsdWU9PQ==';
+  const CONNECTION = `DefaultEndpointsProtocol=https;AccountName=pandustate;AccountKey=${ACCOUNT_KEY};EndpointSuffix=core.windows.net`;
+  const SAS_CONNECTION = 'BlobEndpoint=https://pandustate.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=sco&sp=rwdlac&se=2030-01-01T00:00:00Z&sig=AbCdEfSecretSignature%3D';
+  const BLOB: Env = { PANDU_STORE: 'blob', PANDU_BLOB_CONNECTION_STRING: CONNECTION };
+
+  it('uses lowdb when PANDU_STORE is unset, empty or lowdb in any case', () => {
+    for (const env of [{}, { PANDU_STORE: ' ' }, { PANDU_STORE: 'lowdb' }, { PANDU_STORE: 'LowDB' }] as Env[]) {
+      const { config, warnings } = configOf(env);
+      assert.deepEqual(config.store, { kind: 'lowdb' });
+      assert.ok(!warnings.some((w) => w.startsWith('PANDU_STORE')), warnings.join('\n'));
+    }
+  });
+
+  it('reads a blob store with the default container "pandu"', () => {
+    const { config, warnings } = configOf({ ...BLOB, PANDU_STORE: ' Blob ' });
+    assert.deepEqual(config.store, { kind: 'blob', connectionString: CONNECTION, container: 'pandu' });
+    assert.ok(Object.isFrozen(config.store));
+    assert.ok(!warnings.some((w) => /PANDU_STORE|PANDU_BLOB/.test(w)), warnings.join('\n'));
+  });
+
+  const acceptedBlob: [string, Env, Partial<{ connectionString: string; container: string }>][] = [
+    ['a container name with digits and single hyphens', { ...BLOB, PANDU_BLOB_CONTAINER: 'pandu-prod-2' }, { container: 'pandu-prod-2' }],
+    ['a 3-character container name', { ...BLOB, PANDU_BLOB_CONTAINER: 'abc' }, { container: 'abc' }],
+    ['a 63-character container name', { ...BLOB, PANDU_BLOB_CONTAINER: 'a'.repeat(63) }, { container: 'a'.repeat(63) }],
+    ['a blank container as the default', { ...BLOB, PANDU_BLOB_CONTAINER: '  ' }, { container: 'pandu' }],
+    ['a SAS connection string', { PANDU_STORE: 'blob', PANDU_BLOB_CONNECTION_STRING: SAS_CONNECTION }, { connectionString: SAS_CONNECTION }],
+    ['UseDevelopmentStorage=true (Azurite)', { PANDU_STORE: 'blob', PANDU_BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true' }, { connectionString: 'UseDevelopmentStorage=true' }],
+    ['a connection string trimmed', { PANDU_STORE: 'blob', PANDU_BLOB_CONNECTION_STRING: ` ${CONNECTION}\n` }, { connectionString: CONNECTION }],
+  ];
+  for (const [name, env, expected] of acceptedBlob) {
+    it(`accepts ${name}`, () => {
+      const { store } = configOf(env).config;
+      assert.equal(store.kind, 'blob');
+      for (const [key, value] of Object.entries(expected)) assert.equal((store as Record<string, unknown>)[key], value, key);
+    });
+  }
+
+  const refusedBlob: [string, Env, RegExp][] = [
+    ['an unknown PANDU_STORE', { PANDU_STORE: 'cosmos' }, /^PANDU_STORE: "cosmos" is not a store; set it to lowdb \(the default: files in PANDU_DATA_DIR, one Pandu process\) or blob \(Azure Blob Storage, for several instances\)\.$/],
+    ['blob without a connection string', { PANDU_STORE: 'blob' }, /^PANDU_BLOB_CONNECTION_STRING: not set, and PANDU_STORE=blob needs it; set it to the storage account's connection string \(Azure portal: Storage account → Security \+ networking → Access keys\), or UseDevelopmentStorage=true for a local Azurite, or set PANDU_STORE=lowdb\.$/],
+    ['blob with a blank connection string', { PANDU_STORE: 'blob', PANDU_BLOB_CONNECTION_STRING: '   ' }, /^PANDU_BLOB_CONNECTION_STRING: not set, and PANDU_STORE=blob needs it/],
+    ['a connection string without a key', { PANDU_STORE: 'blob', PANDU_BLOB_CONNECTION_STRING: 'AccountName=pandustate' }, /^PANDU_BLOB_CONNECTION_STRING: \(value not shown: it may hold a key\) is not a storage connection string; it needs AccountName=…;AccountKey=…/],
+    ['a URL instead of a connection string', { PANDU_STORE: 'blob', PANDU_BLOB_CONNECTION_STRING: 'https://pandustate.blob.core.windows.net/' }, /^PANDU_BLOB_CONNECTION_STRING: \(value not shown: it may hold a key\) is not a storage connection string/],
+    ['an upper-case container name', { ...BLOB, PANDU_BLOB_CONTAINER: 'Pandu' }, /^PANDU_BLOB_CONTAINER: "Pandu" is not a valid container name; use 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit \(in lowercase: "pandu"\), or unset it for the default pandu\.$/],
+    ['a 2-character container name', { ...BLOB, PANDU_BLOB_CONTAINER: 'pa' }, /^PANDU_BLOB_CONTAINER: "pa" is not a valid container name/],
+    ['a 64-character container name', { ...BLOB, PANDU_BLOB_CONTAINER: 'a'.repeat(64) }, /^PANDU_BLOB_CONTAINER: "a{60}…" is not a valid container name/],
+    ['a container name with a double hyphen', { ...BLOB, PANDU_BLOB_CONTAINER: 'pandu--prod' }, /^PANDU_BLOB_CONTAINER: "pandu--prod" is not a valid container name/],
+    ['a container name starting with a hyphen', { ...BLOB, PANDU_BLOB_CONTAINER: '-pandu' }, /^PANDU_BLOB_CONTAINER: "-pandu" is not a valid container name/],
+    ['a container name ending with a hyphen', { ...BLOB, PANDU_BLOB_CONTAINER: 'pandu-' }, /^PANDU_BLOB_CONTAINER: "pandu-" is not a valid container name/],
+    ['a container name with an underscore', { ...BLOB, PANDU_BLOB_CONTAINER: 'pandu_state' }, /^PANDU_BLOB_CONTAINER: "pandu_state" is not a valid container name/],
+    ['a container name with a dot', { ...BLOB, PANDU_BLOB_CONTAINER: 'pandu.state' }, /^PANDU_BLOB_CONTAINER: "pandu\.state" is not a valid container name/],
+  ];
+  for (const [name, env, pattern] of refusedBlob) {
+    it(`refuses ${name} with its own message`, () => {
+      const errors = errorsOf(env);
+      assert.equal(errors.length, 1, errors.join('\n'));
+      assert.match(errors[0] ?? '', pattern);
+    });
+  }
+
+  it('reports a missing connection string and a bad container together', () => {
+    const errors = errorsOf({ PANDU_STORE: 'blob', PANDU_BLOB_CONTAINER: 'X', PORT: 'abc' });
+    assert.deepEqual(errors.map((e) => e.slice(0, e.indexOf(':'))), ['PORT', 'PANDU_BLOB_CONNECTION_STRING', 'PANDU_BLOB_CONTAINER']);
+  });
+
+  it('warns when Blob settings are given but the store is lowdb, without showing them', () => {
+    const { config, warnings } = configOf({ PANDU_BLOB_CONNECTION_STRING: CONNECTION, PANDU_BLOB_CONTAINER: 'pandu-x' });
+    assert.deepEqual(config.store, { kind: 'lowdb' });
+    const warning = warnings.find((w) => w.startsWith('PANDU_STORE'));
+    assert.equal(warning, 'PANDU_STORE: lowdb (the default), so PANDU_BLOB_CONNECTION_STRING and PANDU_BLOB_CONTAINER are ignored; set PANDU_STORE=blob to keep the state in Azure Blob Storage.');
+    assert.match(warnings.find((w) => w.startsWith('PANDU_STORE')) ?? '', /PANDU_BLOB_CONNECTION_STRING/);
+    assert.equal(configOf({ PANDU_STORE: 'lowdb', PANDU_BLOB_CONTAINER: 'x' }).warnings.filter((w) => w.startsWith('PANDU_STORE')).length, 1);
+  });
+
+  it('treats the new variables left blank, as in a copied .env.example, as unset', () => {
+    const blank = { PANDU_STORE: '', PANDU_BLOB_CONNECTION_STRING: ' ', PANDU_BLOB_CONTAINER: '' };
+    assert.deepEqual(configOf(blank), configOf({}));
+  });
+
+  it('never puts the connection string or its key in a message', () => {
+    const envs: Env[] = [
+      { PANDU_STORE: 'blob', PANDU_BLOB_CONNECTION_STRING: `AccountName=x;Key=${ACCOUNT_KEY}` },
+      { PANDU_STORE: 'blob', PANDU_BLOB_CONNECTION_STRING: ACCOUNT_KEY },
+      { ...BLOB, PANDU_BLOB_CONTAINER: CONNECTION },
+      { ...BLOB, PANDU_BLOB_CONTAINER: ACCOUNT_KEY },
+      { PANDU_STORE: CONNECTION },
+      { PANDU_STORE: 'blob', PANDU_BLOB_CONNECTION_STRING: SAS_CONNECTION, PANDU_BLOB_CONTAINER: SAS_CONNECTION },
+      { PANDU_BLOB_CONNECTION_STRING: CONNECTION },
+      { ...BLOB, PORT: CONNECTION, PANDU_HOST: CONNECTION, PANDU_LOG_LEVEL: ACCOUNT_KEY, PANDU_PUBLIC_URL: `https://x/?${CONNECTION}`, PANDU_ALLOWED_TENANTS: CONNECTION, PANDU_ADMIN_IDS: ACCOUNT_KEY, MicrosoftAppType: CONNECTION },
+      // pasted into another variable while PANDU_BLOB_CONNECTION_STRING is empty: still recognised
+      { PANDU_STORE: CONNECTION, PANDU_LOG_LEVEL: SAS_CONNECTION, PORT: `x;AccountKey=${ACCOUNT_KEY}` },
+    ];
+    for (const env of envs) {
+      const messages = messagesOf(env);
+      assert.ok(messages.length > 0, 'each case says something');
+      for (const message of messages) {
+        assert.ok(!message.includes(ACCOUNT_KEY.slice(0, 12)), `the account key leaked: ${message}`);
+        assert.ok(!message.includes('AbCdEfSecret'), `the SAS signature leaked: ${message}`);
+        assert.ok(!message.includes('AccountName=pandustate'), `the connection string leaked: ${message}`);
+      }
+    }
+    assert.match(errorsOf({ ...BLOB, PANDU_BLOB_CONTAINER: CONNECTION })[0] ?? '', /^PANDU_BLOB_CONTAINER: \(value not shown: it contains the PANDU_BLOB_CONNECTION_STRING\) is not a valid container name/);
+    assert.match(errorsOf({ PANDU_STORE: CONNECTION })[0] ?? '', /^PANDU_STORE: \(value not shown: it looks like a storage connection string, which holds a key\) is not a store/);
   });
 });

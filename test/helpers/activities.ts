@@ -60,3 +60,9 @@ export function membersAdded(memberIds: readonly string[], who: Who = {}): Parti
 export function searchInvoke(query: string, who: Who = {}): Partial<Activity> {
   return { ...base(who), type: 'invoke', name: 'composeExtension/query', value: { commandId: 'cariProses', parameters: [{ name: 'query', value: query }] } };
 }
+
+/** A Universal Action press (Action.Execute): an adaptiveCard/action invoke. */
+export function executeAction(data: Record<string, unknown>, who: Who = {}): Partial<Activity> {
+  const { verb, ...rest } = data;
+  return { ...base(who), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data: { verb, ...rest } }, trigger: 'manual' } };
+}

@@ -1,24 +1,13 @@
 import { TestAdapter, type Activity } from 'botbuilder';
-import { loadCatalogue } from '../../bot/catalogue/load-catalogue.js';
 import type { Catalogue } from '../../bot/core/catalogue/types.js';
-import { buildLookupIndex } from '../../bot/core/lookup/build-index.js';
+import { realKnowledge } from './knowledge.js';
 import type { Clock } from '../../bot/core/ports/clock.js';
 import type { StateStore } from '../../bot/core/ports/state-store.js';
 import { createLogger } from '../../bot/log/logger.js';
 import { createMemoryStore } from '../../bot/store/memory-store.js';
 import { PanduBot, type Knowledge } from '../../bot/teams/pandu-bot.js';
 
-let shared: Knowledge | undefined;
-
-/** The real catalogue and its index, built once for all conversation tests. */
-export async function realKnowledge(): Promise<Knowledge> {
-  if (!shared) {
-    const loaded = await loadCatalogue();
-    if (!loaded.ok) throw new Error('the real catalogue is invalid: run npm run catalogue:check');
-    shared = { catalogue: loaded.catalogue, index: buildLookupIndex(loaded.catalogue) };
-  }
-  return shared;
-}
+export { realKnowledge };
 
 export interface Conversation {
   readonly bot: PanduBot;

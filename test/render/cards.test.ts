@@ -7,9 +7,11 @@ import { choicesView, unknownView } from '../../bot/core/views/choices-view.js';
 import { helpView, processListView, welcomeView } from '../../bot/core/views/simple-views.js';
 import { stepsView } from '../../bot/core/views/steps-view.js';
 import { unitView } from '../../bot/core/views/unit-view.js';
+import { startWalkthrough, type Walkthrough } from '../../bot/core/guide/walkthrough.js';
+import { diagramView, guideChangedView, guideListView, guideStepView, guideSummaryView } from '../../bot/core/views/guide-views.js';
 import { renderCard } from '../../bot/render/render-card.js';
 import { cardProblems } from '../helpers/card-checks.js';
-import { realKnowledge } from '../helpers/conversation.js';
+import { realKnowledge } from '../helpers/knowledge.js';
 
 /** Every card Pandu can send for the real catalogue, in both languages. */
 export function allCardViews(catalogue: Catalogue): { name: string; view: CardView }[] {
@@ -26,6 +28,21 @@ export function allCardViews(catalogue: Catalogue): { name: string; view: CardVi
       views.push({ name: `steps/${c.code}/${lang}`, view: stepsView(catalogue, c.code, lang) });
     }
     for (const u of catalogue.units.filter((x) => x.kind === 'internal')) views.push({ name: `unit/${u.id}/${lang}`, view: unitView(catalogue, u.id, lang) });
+    // Every step of every CFM as a walkthrough card (with a step behind it, so Kembali shows), the
+    // summary of a walk through all steps, the list, the "changed" card and the diagram card.
+    const open: Walkthrough[] = [];
+    for (const c of catalogue.cfms) {
+      const start = startWalkthrough(c, catalogue.version, new Date('2026-11-30T01:00:00Z'));
+      for (const [i, step] of c.steps.entries()) {
+        const w = { ...start, current: step.id, path: i === 0 ? [] : [{ step: c.steps[0]!.id }], revision: i + 1 };
+        views.push({ name: `guide-step/${c.code}/${step.id}/${lang}`, view: guideStepView(catalogue, w, lang, i === 1 ? 'catatan' : undefined) });
+      }
+      views.push({ name: `guide-summary/${c.code}/${lang}`, view: guideSummaryView(catalogue, { ...start, path: c.steps.map((x) => ({ step: x.id, ...(x.kind === 'decision' ? { branch: x.branches[0]!.label } : {}) })) }, lang) });
+      views.push({ name: `diagram/${c.code}/${lang}`, view: diagramView(catalogue, c.code, `https://pandu.example.go.id/diagrams/${c.code}.png`, lang, true) });
+      open.push(start);
+    }
+    views.push({ name: `guide-list/${lang}`, view: guideListView(catalogue, open, lang) }, { name: `guide-list-empty/${lang}`, view: guideListView(catalogue, [], lang) });
+    views.push({ name: `guide-changed/${lang}`, view: guideChangedView('03.1.a', lang) });
   }
   return views.map((v) => {
     if (!v.view) throw new Error(`no view for ${v.name}`);
@@ -46,7 +63,7 @@ describe('every card Pandu can send', () => {
       for (const problem of cardProblems(card as Record<string, unknown>)) failures.push(`${name}: ${problem}`);
     }
     assert.deepEqual(failures, []);
-    assert.ok(views.length > 150, `checked ${views.length} card variants`);
+    assert.ok(views.length > 900, `checked ${views.length} card variants`);
     // Reported in the issue notes: how many variants and the largest card.
     process.stdout.write(`      (${views.length} card variants checked; largest ${largest.name} ${largest.bytes} bytes)\n`);
   });

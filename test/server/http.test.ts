@@ -84,6 +84,21 @@ describe('HTTP server (real server, fake Bot Connector)', function () {
       assert.match(JSON.stringify(cards[0]!.content), /03\.1\.a/);
     });
 
+    it('answers an adaptiveCard/action invoke with the next step\'s card in the invoke response', async () => {
+      const start = messageActivity('pandu 03.1.a', connector.url);
+      assert.equal((await send(bot, start)).status, 200);
+      const first = await connector.waitFor(isMessageTo(start.conversation.id), 5000);
+      const card = JSON.stringify(attachmentsOf(first)[0]!.content);
+      const data = JSON.parse(/"type":"Action\.Execute","title":"Lanjut","verb":"guide\.next","data":(\{[^}]*\})/.exec(card)![1]!) as Record<string, unknown>;
+      const invoke = { ...messageActivity('', connector.url, { conversation: start.conversation }), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'guide.next', data }, trigger: 'manual' } };
+      const res = await send(bot, invoke as unknown as typeof start);
+      assert.equal(res.status, 200, res.text);
+      const body = res.json as { statusCode: number; type: string; value: unknown };
+      assert.equal(body.statusCode, 200);
+      assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
+      assert.match(JSON.stringify(body.value), /Langkah 2 dari/);
+    });
+
     it('GET /healthz: 200, status ok and a 12-hex catalogue version', async () => {
       const res = await getPath(bot.url, '/healthz');
       assert.equal(res.status, 200, res.text);

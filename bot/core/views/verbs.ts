@@ -2,7 +2,7 @@
  * The closed table of verbs a card button can carry. Button data holds a verb and ids only, never
  * state; the router checks every incoming verb against this table.
  */
-export const VERBS = ['lookup.show', 'process.list', 'help', 'lang.set', 'cfm.steps'] as const;
+export const VERBS = ['lookup.show', 'process.list', 'help', 'lang.set', 'cfm.steps', 'guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.diagram', 'guide.list', 'guide.resume'] as const;
 export type Verb = (typeof VERBS)[number];
 
 export type ButtonData =
@@ -10,7 +10,16 @@ export type ButtonData =
   | { readonly verb: 'process.list' }
   | { readonly verb: 'help' }
   | { readonly verb: 'lang.set'; readonly lang: 'id' | 'en' }
-  | { readonly verb: 'cfm.steps'; readonly code: string };
+  | { readonly verb: 'cfm.steps'; readonly code: string }
+  | { readonly verb: 'guide.start'; readonly cfm: string }
+  | { readonly verb: 'guide.next' | 'guide.back' | 'guide.stop'; readonly cfm: string; readonly step: string; readonly rev: string }
+  | { readonly verb: 'guide.branch'; readonly cfm: string; readonly step: string; readonly rev: string; readonly branch: string }
+  | { readonly verb: 'guide.diagram'; readonly cfm: string; readonly step?: string }
+  | { readonly verb: 'guide.list' }
+  | { readonly verb: 'guide.resume'; readonly cfm: string };
+
+/** Verbs answered by replacing the card in place (Universal Actions), with an Action.Submit fallback. */
+export const IN_PLACE_VERBS: ReadonlySet<Verb> = new Set(['guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.resume']);
 
 export function isVerb(value: unknown): value is Verb {
   return typeof value === 'string' && (VERBS as readonly string[]).includes(value);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { evaluateLookup, type LabelledQuestion } from '../../../bot/core/lookup/evaluate.js';
 import { lookupReport } from '../../../bot/core/lookup/lookup-report.js';
-import { realKnowledge } from '../../helpers/conversation.js';
+import { realKnowledge } from '../../helpers/knowledge.js';
 
 const STYLES = ['formal', 'informal', 'kupang', 'abbrev', 'typo', 'english', 'unit', 'out-of-scope'];
 

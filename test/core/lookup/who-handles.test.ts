@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { matchesOf, whoHandles } from '../../../bot/core/lookup/who-handles.js';
-import { realKnowledge } from '../../helpers/conversation.js';
+import { realKnowledge } from '../../helpers/knowledge.js';
 
 describe('whoHandles', () => {
   // How staff really ask, and what must come first.
