@@ -7,9 +7,14 @@ import { systemClock, type Clock } from './core/ports/clock.js';
 import type { StateStore } from './core/ports/state-store.js';
 import type { Logger } from './log/logger.js';
 import { createServer } from './server/create-server.js';
-import { openLowdbStore } from './store/lowdb-store.js';
+import { openConfiguredStore, storeSettingsOf } from './store/open-store.js';
+import { loadHolidays } from './calendar/load-holidays.js';
+import { createCalendar } from './core/calendar/working-days.js';
+import { DeliveryQueue } from './outbound/delivery-queue.js';
+import { startScheduler } from './scheduler/scheduler.js';
+import { TeamsNotifier } from './teams/teams-notifier.js';
 import { createAdapter } from './teams/create-adapter.js';
-import { PanduBot, type Knowledge } from './teams/pandu-bot.js';
+import { PanduBot, toCardActivity, type Knowledge } from './teams/pandu-bot.js';
 
 export interface RunningBot {
   readonly server: Server;
@@ -28,18 +33,39 @@ export class StartupError extends Error {
  * Wires Pandu together: catalogue (refused if invalid), store, lookup index, Bot Framework adapter
  * and HTTP server. Used by `npm start` and by the tests, so both run the same bot.
  */
-export async function startBot(config: Config, log: Logger, opts: { store?: StateStore; clock?: Clock } = {}): Promise<RunningBot> {
+/** Working days for a step whose CFM sets no time limit (the reminders' default). */
+export const DEFAULT_SLA_DAYS = 5;
+
+export async function startBot(config: Config, log: Logger, opts: { store?: StateStore; clock?: Clock; scheduler?: boolean } = {}): Promise<RunningBot> {
   const loaded = await loadCatalogue(config.catalogueDir);
   if (!loaded.ok) throw new StartupError(`Pandu refuses to start on an invalid catalogue (${config.catalogueDir}).\n${formatProblemReport(loaded.problems)}Fix the files, check them with "npm run catalogue:check", then start again.`);
   let knowledge: Knowledge = { catalogue: loaded.catalogue, index: buildLookupIndex(loaded.catalogue) };
+  const holidays = await loadHolidays();
+  if (!holidays.ok) throw new StartupError(`Pandu refuses to start on invalid holiday files.\n${formatProblemReport(holidays.problems)}`);
+  for (const warning of holidays.warnings) log.warn(warning);
+  const calendar = createCalendar(holidays.holidays);
   let store: StateStore;
   try {
-    store = opts.store ?? (await openLowdbStore(config.dataDir, { onWarning: (message) => log.warn(message) }));
+    store = opts.store ?? (await openConfiguredStore(storeSettingsOf(config), (message) => log.warn(message)));
   } catch (error) {
     throw new StartupError(`Pandu cannot open its store: ${(error as Error).message}`);
   }
+  const clock = opts.clock ?? systemClock;
   const adapter = createAdapter(botFrameworkEnv(config), log);
-  const bot = new PanduBot({ knowledge: () => knowledge, store, log, clock: opts.clock ?? systemClock, keepUnansweredText: config.keepUnansweredText, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+  const bot = new PanduBot({
+    knowledge: () => knowledge,
+    store,
+    log,
+    clock,
+    keepUnansweredText: config.keepUnansweredText,
+    calendar,
+    runPolicy: { defaultSlaDays: DEFAULT_SLA_DAYS },
+    adminIds: config.adminIds,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
+  const notifier = new TeamsNotifier(adapter, config.bot.appId);
+  const queue = new DeliveryQueue({ notifier, clock });
+  const scheduler = opts.scheduler === false ? undefined : startScheduler({ store, catalogue: () => knowledge.catalogue, calendar, queue, reach: notifier, clock, log, toActivity: (view) => toCardActivity(view) });
   const server = createServer({
     processActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
     store,
@@ -61,6 +87,8 @@ export async function startBot(config: Config, log: Logger, opts: { store?: Stat
     store,
     knowledge: () => knowledge,
     close: async () => {
+      await scheduler?.stop();
+      await queue.drain();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
       knowledge = { ...knowledge };

@@ -10,7 +10,11 @@ import { helpView, processListView, welcomeView } from '../core/views/simple-vie
 import { stepsView } from '../core/views/steps-view.js';
 import { unitView } from '../core/views/unit-view.js';
 import type { ButtonData } from '../core/views/verbs.js';
+import { managedUnits, upsertPerson } from '../core/roster/roster.js';
+import type { DueCalendar, RunPolicy } from '../core/runs/run.js';
+import { witaDay, type PlanCalendar } from '../core/schedule/plan-deliveries.js';
 import { guideByQuery, handleGuideButton, listGuides, resumeGuide } from './handle-guide.js';
+import { handleRunButton, linkChannel, manageRoles, setOwnUnit, startRunCommand, tasksCommand, whoami } from './handle-runs.js';
 import { parseButton } from './parse-button.js';
 import { parseCommand } from './parse-command.js';
 import type { Reply, TurnInput, TurnResult, TurnState, UnansweredDoc } from './turn-types.js';
@@ -22,6 +26,15 @@ export interface AppContext {
   readonly now: Date;
   /** Keep the text of unanswered questions (an admin setting; off by default). */
   readonly keepUnansweredText: boolean;
+  /** Who is speaking, and whether they are an admin (from configuration). */
+  readonly user: { readonly id: string; readonly name: string; readonly isAdmin: boolean };
+  readonly conversation: { readonly id: string; readonly type: 'personal' | 'channel' | 'groupChat' };
+  /** How to reach this person later (the SDK's conversation reference, as plain JSON). */
+  readonly reference?: unknown;
+  readonly calendar: DueCalendar & PlanCalendar;
+  readonly runPolicy: RunPolicy;
+  /** A new unique id (for runs and reminders). */
+  readonly newId: () => string;
 }
 
 const MAX_RECENT_UNANSWERED = 200;
@@ -30,7 +43,8 @@ const MAX_RECENT_UNANSWERED = 200;
  * One turn of Pandu, without the SDK: from an input and the state read for it, the replies and the
  * new state. Pure apart from the time in `ctx.now`.
  */
-export function handleTurn(ctx: AppContext, input: TurnInput, state: TurnState): TurnResult {
+export function handleTurn(ctx: AppContext, input: TurnInput, before: TurnState): TurnResult {
+  const state = input.kind === 'search' ? before : remember(ctx, before);
   switch (input.kind) {
     case 'installed': {
       if (state.conversation.welcomedAt) return { replies: [], state, outcome: 'installed.again' };
@@ -63,6 +77,26 @@ function handleMessage(ctx: AppContext, message: string, locale: string | undefi
       return { replies: [text(t(command.lang, 'lang.set'))], state: { ...state, user: { ...state.user, lang: command.lang } }, outcome: `lang.${command.lang}` };
     case 'guide':
       return guideByQuery(ctx, command.query, lang, state);
+    case 'whoami':
+      return whoami(ctx, lang, state);
+    case 'setUnit':
+      return setOwnUnit(ctx, command.query, lang, state);
+    case 'manageRoles':
+      return manageRoles(ctx, lang, state);
+    case 'linkChannel':
+      return linkChannel(ctx, command.query, lang, state);
+    case 'startRun':
+      return startRunCommand(ctx, command.query, command.title, lang, state);
+    case 'runUsage':
+      return { replies: [text(t(lang, 'run.usage'))], state, outcome: 'run.usage' };
+    case 'myTasks':
+      return tasksCommand(ctx, 'mine', lang, state);
+    case 'unitTasks':
+      return tasksCommand(ctx, 'unit', lang, state);
+    case 'myRuns':
+      return tasksCommand(ctx, 'started', lang, state);
+    case 'unreachable':
+      return unreachable(ctx, lang, state);
     case 'resume':
       return resumeGuide(ctx, lang, state);
     case 'myGuides':
@@ -108,6 +142,13 @@ function handleButton(ctx: AppContext, data: ButtonData, lang: Lang, state: Turn
       const view = viewOf(ctx.catalogue, { kind: data.kind, code: data.code }, lang, []);
       return view ? { replies: [card(view)], state, outcome: `button.show:${data.kind}` } : { replies: [text(t(lang, 'error.badButton'))], state, outcome: 'button.stale' };
     }
+    case 'run.done':
+    case 'run.snooze':
+    case 'run.open':
+    case 'roster.set':
+    case 'remind.form':
+    case 'remind.set':
+      return handleRunButton(ctx, data, lang, state);
     default:
       return handleGuideButton(ctx, data, lang, state);
   }
@@ -122,6 +163,34 @@ function handleSearch(ctx: AppContext, query: string, locale: string | undefined
 
 function viewOf(catalogue: Catalogue, match: Pick<Match, 'kind' | 'code'>, lang: Lang, others: readonly Match[]): CardView | undefined {
   return match.kind === 'unit' ? unitView(catalogue, match.code, lang) : answerView(catalogue, { kind: match.kind, code: match.code }, lang, others);
+}
+
+/**
+ * Keeps what Pandu needs to reach the person later: their conversation reference (refreshed when it
+ * changes; a new message clears "unreachable"), and their name in the roster so admins can pick them.
+ */
+function remember(ctx: AppContext, state: TurnState): TurnState {
+  let next = state;
+  const known = state.roster.people[ctx.user.id];
+  let person = known ?? { id: ctx.user.id, name: ctx.user.name, updatedAt: ctx.now.toISOString() };
+  if (person.name !== ctx.user.name) person = { ...person, name: ctx.user.name };
+  if (ctx.reference !== undefined && ctx.conversation.type === 'personal' && (JSON.stringify(state.ref.reference) !== JSON.stringify(ctx.reference) || state.ref.unreachable || state.ref.name !== ctx.user.name)) {
+    next = { ...next, ref: { schema: 1, name: ctx.user.name, reference: ctx.reference, updatedAt: ctx.now.toISOString() } };
+  }
+  if (ctx.conversation.type === 'personal' && person.reachable?.ok !== true) person = { ...person, reachable: { ok: true, at: ctx.now.toISOString() } };
+  if (person !== known) next = { ...next, roster: upsertPerson(state.roster, { ...person, updatedAt: ctx.now.toISOString() }) };
+  return next;
+}
+
+/** The people of the manager's units (everyone, for the Kepala Dinas and admins) whom Pandu cannot reach, and why. */
+function unreachable(ctx: AppContext, lang: Lang, state: TurnState): TurnResult {
+  const me = state.roster.people[ctx.user.id];
+  const units = me ? managedUnits(me, witaDay(ctx.now)) : [];
+  const everyone = ctx.user.isAdmin || units.includes('*');
+  const rows = Object.values(state.roster.people)
+    .filter((p) => p.id !== ctx.user.id && p.reachable?.ok !== true && (everyone || (p.unit !== undefined && units.includes(p.unit))))
+    .map((p) => `• ${t(lang, 'unreachable.row', { name: p.name, reason: p.reachable && !p.reachable.ok ? t(lang, 'unreachable.blocked', { status: p.reachable.status }) : t(lang, 'unreachable.never') })}`);
+  return { replies: [text(rows.length > 0 ? `${t(lang, 'unreachable.title')}:\n${rows.join('\n')}` : t(lang, 'unreachable.none'))], state, outcome: 'unreachable' };
 }
 
 function recordUnanswered(doc: UnansweredDoc, ctx: AppContext, question: string, nearest: Match | undefined): UnansweredDoc {

@@ -40,6 +40,32 @@ export function parseButton(value: unknown): ParsedButton {
       if (verb !== 'guide.branch') return { ok: true, data: { verb, cfm, step, rev } };
       return isNumberText(branch) ? { ok: true, data: { verb, cfm, step, rev, branch } } : { ok: false, reason: 'bad branch' };
     }
+    case 'run.open':
+      return isCode(value['run']) ? { ok: true, data: { verb, run: value['run'] } } : { ok: false, reason: 'bad run' };
+    case 'run.done':
+    case 'run.snooze': {
+      const { run, step, rev, branch } = value as Record<string, unknown>;
+      if (!isCode(run) || !isCode(step) || !isNumberText(rev)) return { ok: false, reason: 'bad run ids' };
+      if (verb === 'run.snooze') return { ok: true, data: { verb, run, step, rev: String(rev) } };
+      if (branch !== undefined && !isNumberText(branch)) return { ok: false, reason: 'bad branch' };
+      return { ok: true, data: { verb, run, step, rev: String(rev), ...(branch !== undefined ? { branch: String(branch) } : {}) } };
+    }
+    case 'roster.set': {
+      const { person, unit, role, actingFrom, actingTo } = value as Record<string, unknown>;
+      if (typeof person !== 'string' || person.length > 100 || !isCode(unit) || !isCode(role)) return { ok: false, reason: 'bad roster form' };
+      const dates = [actingFrom, actingTo].filter((d) => d !== undefined && d !== '');
+      if (dates.some((d) => typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d))) return { ok: false, reason: 'bad dates' };
+      return { ok: true, data: { verb, person, unit, role, ...(actingFrom ? { actingFrom: String(actingFrom) } : {}), ...(actingTo ? { actingTo: String(actingTo) } : {}) } };
+    }
+    case 'remind.form':
+    case 'remind.set': {
+      const { cfm, run, date, time, note } = value as Record<string, unknown>;
+      if ((cfm !== undefined && !isCode(cfm)) || (run !== undefined && !isCode(run))) return { ok: false, reason: 'bad reminder ref' };
+      const ref = { ...(typeof cfm === 'string' ? { cfm } : {}), ...(typeof run === 'string' ? { run } : {}) };
+      if (verb === 'remind.form') return { ok: true, data: { verb, ...ref } };
+      if (typeof date !== 'string' || typeof time !== 'string' || (note !== undefined && (typeof note !== 'string' || note.length > 200))) return { ok: false, reason: 'bad reminder form' };
+      return { ok: true, data: { verb, date, time, ...(typeof note === 'string' && note.trim() ? { note: note.trim() } : {}), ...ref } };
+    }
     case 'lookup.show': {
       const kind = value['kind'];
       const code = value['code'];

@@ -1,4 +1,4 @@
-import type { StateStore, StoredDocument } from '../core/ports/state-store.js';
+import type { DocumentChange, StateStore, StoredDocument } from '../core/ports/state-store.js';
 import { EMPTY_STATE, type TurnState } from './turn-types.js';
 
 /** The store keys of a turn's state. */
@@ -7,11 +7,26 @@ export interface StateKeys {
   readonly conversation: string;
   readonly unanswered: string;
   readonly guides: string;
+  readonly roster: string;
+  readonly runs: string;
+  readonly ref: string;
+  readonly reminders?: string;
 }
 
-export function stateKeys(userId: string, conversationId: string): StateKeys {
-  return { user: `user/${userId}`, conversation: `conversation/${conversationId}`, unanswered: 'stats/unanswered', guides: `guides/${userId}` };
+export function stateKeys(userId: string, conversationId: string, reminderBucket?: string): StateKeys {
+  return {
+    user: `user/${userId}`,
+    conversation: `conversation/${conversationId}`,
+    unanswered: 'stats/unanswered',
+    guides: `guides/${userId}`,
+    roster: 'roster',
+    runs: 'runs/open',
+    ref: `refs/${userId}`,
+    ...(reminderBucket ? { reminders: reminderBucket } : {}),
+  };
 }
+
+const PARTS = ['user', 'conversation', 'unanswered', 'guides', 'roster', 'runs', 'ref', 'reminders'] as const;
 
 export interface LoadedState {
   readonly state: TurnState;
@@ -20,7 +35,7 @@ export interface LoadedState {
 
 /** One read per turn: every document the turn may need. Unknown or old schemas start fresh. */
 export async function loadTurnState(store: StateStore, keys: StateKeys): Promise<LoadedState> {
-  const docs = await store.read([keys.user, keys.conversation, keys.unanswered, keys.guides]);
+  const docs = await store.read(PARTS.flatMap((p) => (keys[p] ? [keys[p]] : [])));
   const valueOf = <T extends { schema: number }>(doc: StoredDocument | undefined, fallback: T): T => {
     const value = doc?.value as T | undefined;
     return value && typeof value === 'object' && value.schema === fallback.schema ? value : fallback;
@@ -33,16 +48,23 @@ export async function loadTurnState(store: StateStore, keys: StateKeys): Promise
       conversation: valueOf(docs.get(keys.conversation), EMPTY_STATE.conversation),
       unanswered: valueOf(docs.get(keys.unanswered), EMPTY_STATE.unanswered),
       guides: valueOf(docs.get(keys.guides), EMPTY_STATE.guides),
+      roster: valueOf(docs.get(keys.roster), EMPTY_STATE.roster),
+      runs: valueOf(docs.get(keys.runs), EMPTY_STATE.runs),
+      ref: valueOf(docs.get(keys.ref), EMPTY_STATE.ref),
+      ...(keys.reminders ? { reminders: valueOf(docs.get(keys.reminders), { schema: 1 as const, items: [] }) } : {}),
     },
     etags,
   };
 }
 
 /** One write per turn, of the documents that changed only; nothing when nothing changed. */
-export async function saveTurnState(store: StateStore, keys: StateKeys, before: LoadedState, after: TurnState): Promise<number> {
-  const changes = (['user', 'conversation', 'unanswered', 'guides'] as const)
-    .filter((part) => before.state[part] !== after[part])
-    .map((part) => ({ key: keys[part], value: after[part], etag: before.etags.get(keys[part]) ?? null }));
-  if (changes.length > 0) await store.write(changes);
-  return changes.length;
+export async function saveTurnState(store: StateStore, keys: StateKeys, before: LoadedState, after: TurnState, extra: readonly DocumentChange[] = []): Promise<number> {
+  const changes = PARTS.filter((part) => keys[part] !== undefined && before.state[part] !== after[part]).map((part) => ({
+    key: keys[part]!,
+    value: after[part],
+    etag: before.etags.get(keys[part]!) ?? null,
+  }));
+  const all = [...changes, ...extra];
+  if (all.length > 0) await store.write(all);
+  return all.length;
 }

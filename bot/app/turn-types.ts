@@ -1,5 +1,8 @@
 import type { Lang } from '../core/i18n/messages.js';
 import { EMPTY_GUIDES, type GuideDoc } from '../core/guide/walkthrough.js';
+import { EMPTY_ROSTER, type RosterDoc } from '../core/roster/roster.js';
+import { EMPTY_RUNS, type Run, type RunsDoc } from '../core/runs/run.js';
+import type { PersonalReminder } from '../core/schedule/plan-deliveries.js';
 import type { CardView } from '../core/views/card-view.js';
 
 /** What happened in Teams, stripped of the SDK: the only input the app sees. */
@@ -37,10 +40,34 @@ export interface TurnState {
   readonly conversation: ConversationDoc;
   readonly unanswered: UnansweredDoc;
   readonly guides: GuideDoc;
+  readonly roster: RosterDoc;
+  readonly runs: RunsDoc;
+  /** The person's conversation reference, for proactive messages (key `refs/<userId>`). */
+  readonly ref: RefDoc;
+  /** The hour bucket of personal reminders a turn adds to, when it sets one. */
+  readonly reminders?: ReminderBucket;
+}
+
+/** How to reach a person proactively; marked unreachable after a 403/404 from Teams. */
+export interface RefDoc {
+  readonly schema: 1;
+  readonly name?: string;
+  readonly reference?: unknown;
+  readonly updatedAt?: string;
+  readonly unreachable?: { readonly status: number; readonly at: string };
+}
+
+/** Personal reminders due in one hour (key `remind/<YYYY-MM-DDTHH>`, UTC). */
+export interface ReminderBucket {
+  readonly schema: 1;
+  readonly items: readonly PersonalReminder[];
 }
 
 export const EMPTY_STATE: TurnState = {
   guides: EMPTY_GUIDES,
+  roster: EMPTY_ROSTER,
+  runs: EMPTY_RUNS,
+  ref: { schema: 1 },
   user: { schema: 1 },
   conversation: { schema: 1 },
   unanswered: { schema: 1, total: 0, byDay: {}, recent: [] },
@@ -59,4 +86,6 @@ export interface TurnResult {
   readonly searchResults?: readonly CardView[];
   /** What kind of turn it was, for logs and metrics (never the message text). */
   readonly outcome: string;
+  /** A run that just completed: the edge moves it to `runs/done/<id>`. */
+  readonly archive?: Run;
 }

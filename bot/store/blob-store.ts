@@ -98,11 +98,11 @@ export function blobNameOf(prefix: string, key: string): string | undefined {
 export async function openBlobStore(opts: BlobStoreOptions): Promise<StateStore> {
   const { container } = opts;
   const prefix = opts.prefix ?? '';
+  const redact = redactor(opts.connectionString);
   if (!isValidContainerName(container)) {
-    throw new TypeError(`The Blob container name ${JSON.stringify(container)} is not valid: use 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit (PANDU_BLOB_CONTAINER), e.g. "pandu".`);
+    throw new TypeError(`The Blob container name ${redact(JSON.stringify(container))} is not valid: use 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit (PANDU_BLOB_CONTAINER), e.g. "pandu".`);
   }
   checkPrefix(prefix);
-  const redact = redactor(opts.connectionString);
   const retry = retryPolicy(opts.retry);
   let client: ContainerClient;
   try {
@@ -110,6 +110,8 @@ export async function openBlobStore(opts: BlobStoreOptions): Promise<StateStore>
     // immediate and it skips 502/504. Pandu's retry below replaces it, so tries do not multiply.
     client = new ContainerClient(opts.connectionString, container, { retryOptions: { maxTries: 1 } });
   } catch (err) {
+    // No `cause`: the SDK's error (a URL TypeError has an `input` property) may carry the secret.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(`The Blob connection string (${CONNECTION_SETTING}) cannot be used for container "${container}": ${redact(messageOf(err))}. Copy it again from the storage account (Security + networking → Access keys → Connection string), or use UseDevelopmentStorage=true for a local Azurite.`);
   }
   const store = new BlobStore(client, container, prefix, retry, redact, opts.onWarning ?? (() => undefined), opts.healthTimeoutMs ?? 3000);
@@ -198,6 +200,10 @@ class BlobStore implements StateStore {
     });
   }
 
+  /**
+   * One change: a single conditional request, atomic. Several: check every eTag first, then apply in
+   * order and undo by compensation if one is refused (see the file comment for what that guarantees).
+   */
   async write(changes: readonly DocumentChange[]): Promise<ReadonlyMap<string, string>> {
     this.assertOpen();
     const prepared = this.prepare(changes);

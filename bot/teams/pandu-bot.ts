@@ -14,6 +14,7 @@ import {
 } from 'botbuilder';
 import { handleTurn, type AppContext } from '../app/handle-turn.js';
 import { loadTurnState, saveTurnState, stateKeys } from '../app/turn-state-io.js';
+import { reminderBucketFor } from '../app/handle-runs.js';
 import type { Reply, TurnInput, TurnResult } from '../app/turn-types.js';
 import type { Catalogue } from '../core/catalogue/types.js';
 import { detectLanguage } from '../core/i18n/detect-language.js';
@@ -24,6 +25,7 @@ import type { StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../log/logger.js';
 import { renderCard } from '../render/render-card.js';
 import { diagramView } from '../core/views/guide-views.js';
+import type { CardView } from '../core/views/card-view.js';
 import { RecentActivities } from './recent-activities.js';
 
 /** The catalogue and its index in use; a reload swaps both at once. */
@@ -40,6 +42,10 @@ export interface BotDeps {
   readonly log: Logger;
   readonly clock: Clock;
   readonly keepUnansweredText: boolean;
+  readonly calendar: AppContext['calendar'];
+  readonly runPolicy: AppContext['runPolicy'];
+  /** Entra user ids (aadObjectId) of Pandu's admins. */
+  readonly adminIds: readonly string[];
 }
 
 /**
@@ -90,14 +96,29 @@ export class PanduBot extends TeamsActivityHandler {
       this.deps.log.warn('activity without user or conversation id ignored', { type: a.type });
       return undefined;
     }
-    const keys = stateKeys(userId, conversationId);
+    const bucket = input.kind === 'button' || input.kind === 'action' ? reminderBucketFor(input.data, this.deps.calendar) : undefined;
+    const keys = stateKeys(userId, conversationId, bucket);
     const loaded = await loadTurnState(this.deps.store, keys);
     const { catalogue, index } = this.deps.knowledge();
-    const ctx: AppContext = { catalogue, index, now: this.deps.clock.now(), keepUnansweredText: this.deps.keepUnansweredText };
+    const type = a.conversation?.conversationType === 'channel' ? 'channel' : a.conversation?.conversationType === 'groupChat' ? 'groupChat' : 'personal';
+    const ctx: AppContext = {
+      catalogue,
+      index,
+      now: this.deps.clock.now(),
+      keepUnansweredText: this.deps.keepUnansweredText,
+      user: { id: userId, name: a.from?.name ?? userId, isAdmin: this.deps.adminIds.includes(userId.toLowerCase()) },
+      conversation: { id: conversationId, type },
+      reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(a))) as unknown,
+      calendar: this.deps.calendar,
+      runPolicy: this.deps.runPolicy,
+      newId: () => randomUUID().slice(0, 12),
+    };
     const started = Date.now();
     const result = handleTurn(ctx, input, loaded.state);
     if (opts.send) for (const reply of result.replies) await context.sendActivity(await this.toActivity(reply, catalogue, input.locale));
-    const written = await saveTurnState(this.deps.store, keys, loaded, result.state);
+    const archive = result.archive ? [{ key: `runs/done/${result.archive.id}`, value: result.archive, etag: null }] : [];
+    const written = await saveTurnState(this.deps.store, keys, loaded, result.state, archive);
+    if (result.outcome.endsWith('.refused')) this.deps.log.warn('admin-only action refused', { outcome: result.outcome, user: userId });
     this.deps.log.info('turn', { kind: input.kind, outcome: result.outcome, ms: Date.now() - started, replies: result.replies.length, writes: written });
     if (input.kind === 'message') this.deps.log.debug('turn text', { text: this.deps.log.debugText(input.text) });
     return result;
@@ -137,11 +158,8 @@ export class PanduBot extends TeamsActivityHandler {
     switch (reply.kind) {
       case 'text':
         return MessageFactory.text(reply.text);
-      case 'card': {
-        const message = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(reply.view)));
-        message.summary = String(reply.view.data.fallback);
-        return message;
-      }
+      case 'card':
+        return toCardActivity(reply.view);
       case 'diagram': {
         const lang = detectLanguage('', locale, undefined);
         if (this.deps.publicUrl) {
@@ -175,6 +193,13 @@ export class PanduBot extends TeamsActivityHandler {
 /** The message text without the bot's @mention (channels and group chats). */
 function messageText(activity: Activity): string {
   return (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
+}
+
+/** A card view as a message activity (for proactive deliveries). */
+export function toCardActivity(view: CardView): Partial<Activity> {
+  const message = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(view)));
+  message.summary = String(view.data.fallback);
+  return message;
 }
 
 /** The reply sent when a turn fails: short, human, with a reference id that is also logged. */

@@ -69,7 +69,8 @@ function canConnect(port: number): Promise<boolean> {
 /**
  * Starts Azurite's blob service and resolves once it accepts connections. Rejects, with Azurite's
  * own output, when it exits early or does not listen within the timeout. The process is killed by
- * `stop()`, and also when the test process exits without calling it.
+ * `stop()`, also when the test process exits without calling it, and ends by itself when the test
+ * process dies.
  */
 export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<RunningAzurite> {
   const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
@@ -77,7 +78,11 @@ export async function startAzurite(opts: StartAzuriteOptions = {}): Promise<Runn
   // Azurite keeps nothing on disk with --inMemoryPersistence (which it refuses together with
   // --location), but run it in a folder of its own anyway so that nothing ever lands in the repository.
   const workDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pandu-azurite-'));
-  const args = [AZURITE_BLOB, '--silent', '--disableTelemetry', '--inMemoryPersistence', '--blobHost', '127.0.0.1', '--blobPort', String(port)];
+  // A watchdog loaded into Azurite: it exits when its parent (this test process) is gone, even
+  // when the parent was killed without running its exit handlers (SIGKILL, a crash of the runner).
+  const watchdog = path.join(workDir, 'watchdog.cjs');
+  await fsp.writeFile(watchdog, 'const ppid = process.ppid;\nsetInterval(() => { if (process.ppid !== ppid) process.exit(0); }, 500).unref();\n');
+  const args = ['--require', watchdog, AZURITE_BLOB, '--silent', '--disableTelemetry', '--inMemoryPersistence', '--blobHost', '127.0.0.1', '--blobPort', String(port)];
   const child = spawn(process.execPath, args, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer): void => {

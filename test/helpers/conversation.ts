@@ -1,6 +1,6 @@
 import { TestAdapter, type Activity } from 'botbuilder';
 import type { Catalogue } from '../../bot/core/catalogue/types.js';
-import { realKnowledge } from './knowledge.js';
+import { realCalendar, realKnowledge } from './knowledge.js';
 import type { Clock } from '../../bot/core/ports/clock.js';
 import type { StateStore } from '../../bot/core/ports/state-store.js';
 import { createLogger } from '../../bot/log/logger.js';
@@ -18,12 +18,21 @@ export interface Conversation {
 }
 
 /** A real PanduBot behind botbuilder's TestAdapter, over the given store (a fresh memory store by default). */
-export async function conversation(opts: { store?: StateStore; clock?: Clock; knowledge?: () => Knowledge; keepUnansweredText?: boolean } = {}): Promise<Conversation> {
+export async function conversation(opts: { store?: StateStore; clock?: Clock; knowledge?: () => Knowledge; keepUnansweredText?: boolean; adminIds?: readonly string[] } = {}): Promise<Conversation> {
   const knowledge = await realKnowledge();
   const store = opts.store ?? createMemoryStore();
   const logs: string[] = [];
   const log = createLogger('info', (line) => logs.push(line));
-  const bot = new PanduBot({ knowledge: opts.knowledge ?? (() => knowledge), store, log, clock: opts.clock ?? { now: () => new Date('2026-11-28T01:00:00Z') }, keepUnansweredText: opts.keepUnansweredText ?? false });
+  const bot = new PanduBot({
+    knowledge: opts.knowledge ?? (() => knowledge),
+    store,
+    log,
+    clock: opts.clock ?? { now: () => new Date('2026-11-30T01:00:00Z') },
+    keepUnansweredText: opts.keepUnansweredText ?? false,
+    calendar: await realCalendar(),
+    runPolicy: { defaultSlaDays: 5 },
+    adminIds: opts.adminIds ?? [],
+  });
   const adapter = new TestAdapter(async (context) => bot.run(context));
   adapter.onTurnError = async (context, error) => {
     const { replyWithError } = await import('../../bot/teams/pandu-bot.js');

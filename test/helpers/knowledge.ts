@@ -13,3 +13,17 @@ export async function realKnowledge(): Promise<{ catalogue: Catalogue; index: Lo
   }
   return shared;
 }
+
+let calendar: import('../../bot/core/calendar/working-days.js').WorkCalendar | undefined;
+
+/** The working calendar from the real holiday files (WITA, office hours 07:30–16:00). */
+export async function realCalendar(): Promise<import('../../bot/core/calendar/working-days.js').WorkCalendar> {
+  if (!calendar) {
+    const { loadHolidays } = await import('../../bot/calendar/load-holidays.js');
+    const { createCalendar } = await import('../../bot/core/calendar/working-days.js');
+    const loaded = await loadHolidays(undefined, { now: new Date('2026-11-28T00:00:00Z') });
+    if (!loaded.ok) throw new Error('the holiday files are invalid');
+    calendar = createCalendar(loaded.holidays);
+  }
+  return calendar;
+}

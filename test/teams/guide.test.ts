@@ -130,8 +130,9 @@ describe('walkthroughs, through the real bot', () => {
 
   it('refuses tampered walkthrough data and writes nothing', async () => {
     const store = createMemoryStore();
-    const write = sinon.spy(store, 'write');
     const chat = await conversation({ store });
+    await chat.send(message('halo'));
+    const write = sinon.spy(store, 'write');
     for (const data of [{ verb: 'guide.next', cfm: '03.1.a', step: 'x', rev: 'NaN' }, { verb: 'guide.branch', cfm: '03.1.a', step: 'verifikasi', rev: '1' }, { verb: 'guide.jump', cfm: '03.1.a' }]) {
       const replies = await chat.send(executeAction(data));
       assert.match(JSON.stringify(replies), /tombol ini tidak dapat diproses/);

@@ -119,8 +119,9 @@ describe('PanduBot, in a conversation', () => {
 
   it('refuses tampered button data politely and writes nothing', async () => {
     const store = createMemoryStore();
-    const write = sinon.spy(store, 'write');
     const chat = await conversation({ store });
+    await chat.send(message('halo'));
+    const write = sinon.spy(store, 'write');
     for (const value of [{ verb: 'drop.tables' }, { verb: 'lookup.show', kind: 'cfm', code: '../../etc/passwd' }, 'just a string', { verb: 'lookup.show', kind: 'cfm', code: '99.9.z' }]) {
       const [reply] = await chat.send(buttonPress(value));
       assert.match(String(reply?.text), /tombol ini tidak dapat diproses/);

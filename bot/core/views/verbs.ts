@@ -2,7 +2,7 @@
  * The closed table of verbs a card button can carry. Button data holds a verb and ids only, never
  * state; the router checks every incoming verb against this table.
  */
-export const VERBS = ['lookup.show', 'process.list', 'help', 'lang.set', 'cfm.steps', 'guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.diagram', 'guide.list', 'guide.resume'] as const;
+export const VERBS = ['lookup.show', 'process.list', 'help', 'lang.set', 'cfm.steps', 'guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.diagram', 'guide.list', 'guide.resume', 'run.done', 'run.snooze', 'run.open', 'roster.set', 'remind.form', 'remind.set'] as const;
 export type Verb = (typeof VERBS)[number];
 
 export type ButtonData =
@@ -16,10 +16,16 @@ export type ButtonData =
   | { readonly verb: 'guide.branch'; readonly cfm: string; readonly step: string; readonly rev: string; readonly branch: string }
   | { readonly verb: 'guide.diagram'; readonly cfm: string; readonly step?: string }
   | { readonly verb: 'guide.list' }
-  | { readonly verb: 'guide.resume'; readonly cfm: string };
+  | { readonly verb: 'guide.resume'; readonly cfm: string }
+  | { readonly verb: 'run.done'; readonly run: string; readonly step: string; readonly rev: string; readonly branch?: string }
+  | { readonly verb: 'run.snooze'; readonly run: string; readonly step: string; readonly rev: string }
+  | { readonly verb: 'run.open'; readonly run: string }
+  | { readonly verb: 'roster.set'; readonly person: string; readonly unit: string; readonly role: string; readonly actingFrom?: string; readonly actingTo?: string }
+  | { readonly verb: 'remind.form'; readonly cfm?: string; readonly run?: string }
+  | { readonly verb: 'remind.set'; readonly date: string; readonly time: string; readonly note?: string; readonly cfm?: string; readonly run?: string };
 
 /** Verbs answered by replacing the card in place (Universal Actions), with an Action.Submit fallback. */
-export const IN_PLACE_VERBS: ReadonlySet<Verb> = new Set(['guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.resume']);
+export const IN_PLACE_VERBS: ReadonlySet<Verb> = new Set(['guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.resume', 'run.done', 'run.snooze']);
 
 export function isVerb(value: unknown): value is Verb {
   return typeof value === 'string' && (VERBS as readonly string[]).includes(value);
