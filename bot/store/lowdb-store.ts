@@ -326,6 +326,9 @@ interface Lock {
   release(): Promise<void>;
 }
 
+/** Tokens of the locks this process holds, to tell our own lock from one left by a crashed run with the same pid. */
+const HELD_TOKENS = new Set<string>();
+
 interface LockInfo {
   readonly pid: number;
   readonly hostname: string;
@@ -386,7 +389,12 @@ async function staleLockReason(lockPath: string, folder: string): Promise<string
       `The data folder ${folder} is locked by Pandu process ${owner.pid} on host ${owner.hostname}, not this host (${os.hostname()}). If no Pandu runs there any more, delete ${lockPath} and start again; for several instances use the Blob store.`,
     );
   }
-  if (owner.pid === process.pid) throw new Error(`The data folder ${folder} is already open in this process (pid ${owner.pid}); close that store before opening it again.`);
+  if (owner.pid === process.pid) {
+    // In a container every start gets the same pid: a lock with our pid that this process does not
+    // hold was left by an earlier run that crashed or was killed.
+    if (!HELD_TOKENS.has(owner.token)) return `it was left by an earlier process with the same pid ${owner.pid} (a restart after a crash)`;
+    throw new Error(`The data folder ${folder} is already open in this process (pid ${owner.pid}); close that store before opening it again.`);
+  }
   if (isAlive(owner.pid)) {
     throw new Error(`The data folder ${folder} is in use by another Pandu process (pid ${owner.pid}). Stop it first, or give this instance its own PANDU_DATA_DIR; for several instances use the Blob store.`);
   }
@@ -425,9 +433,11 @@ function holdLock(lockPath: string, mine: LockInfo): Lock {
     }
   };
   process.on('exit', releaseOnExit);
+  HELD_TOKENS.add(mine.token);
   return {
     async release() {
       process.off('exit', releaseOnExit);
+      HELD_TOKENS.delete(mine.token);
       try {
         if (isOurs(await fsp.readFile(lockPath, 'utf8'))) await fsp.unlink(lockPath);
       } catch (err) {

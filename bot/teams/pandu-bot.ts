@@ -108,7 +108,7 @@ export class PanduBot extends TeamsActivityHandler {
       keepUnansweredText: this.deps.keepUnansweredText,
       user: { id: userId, name: a.from?.name ?? userId, isAdmin: this.deps.adminIds.includes(userId.toLowerCase()) },
       conversation: { id: conversationId, type },
-      reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(a))) as unknown,
+      reference: referenceOf(a),
       calendar: this.deps.calendar,
       runPolicy: this.deps.runPolicy,
       newId: () => randomUUID().slice(0, 12),
@@ -193,6 +193,12 @@ export class PanduBot extends TeamsActivityHandler {
 /** The message text without the bot's @mention (channels and group chats). */
 function messageText(activity: Activity): string {
   return (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
+}
+
+/** The conversation reference to keep for proactive messages, without the per-activity id. */
+function referenceOf(activity: Activity): unknown {
+  const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(activity);
+  return JSON.parse(JSON.stringify(reference)) as unknown;
 }
 
 /** A card view as a message activity (for proactive deliveries). */

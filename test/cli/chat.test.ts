@@ -110,6 +110,27 @@ describe('render-card-text: Pandu cards as terminal text', () => {
     assert.equal(link?.url, 'https://pandu.example.go.id/diagrams/03.1.a.png');
   });
 
+  it('shows input fields with their initial values and returns them, so a press can send them', () => {
+    const card = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'Input.Date', id: 'date', label: 'Tanggal', value: '2026-11-30' },
+        { type: 'Input.Text', id: 'note', label: 'Catatan' },
+        { type: 'Input.ChoiceSet', id: 'role', label: 'Peran', value: 'kabid', choices: [{ title: 'Kepala Bidang', value: 'kabid' }, { title: 'Staf', value: 'staf' }] },
+        { type: 'ActionSet', actions: [{ type: 'Action.Submit', title: 'Simpan', data: { verb: 'remind.set' } }] },
+      ],
+    };
+    const { text, buttons, inputs } = renderCardText(card);
+    assert.match(text, /^Tanggal: 2026-11-30 \(isian\)$/m);
+    assert.match(text, /^Catatan: — \(isian\)$/m);
+    assert.match(text, /^ {2}◉ Kepala Bidang$/m);
+    assert.match(text, /^ {2}○ Staf$/m);
+    assert.match(text, /^\[1\] Simpan$/m);
+    assert.deepEqual(inputs, { date: '2026-11-30', note: '', role: 'kabid' });
+    assert.equal(buttons.length, 1);
+  });
+
   it('wraps to the width, and is bold only when colour is on', async () => {
     const { catalogue } = await realKnowledge();
     for (const width of [40, 72]) {

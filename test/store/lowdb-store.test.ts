@@ -317,3 +317,23 @@ describe('lowdb store', () => {
     });
   });
 });
+
+describe('lowdb store lock after a container restart', () => {
+  it('takes over a lock that carries this process\'s pid but was left by an earlier run (same pid after a restart)', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir, hostname } = await import('node:os');
+    const pathMod = await import('node:path');
+    const { openLowdbStore } = await import('../../bot/store/lowdb-store.js');
+    const dir = await mkdtemp(pathMod.join(tmpdir(), 'pandu-lock-'));
+    try {
+      await writeFile(pathMod.join(dir, 'pandu-store.lock'), `${JSON.stringify({ pid: process.pid, hostname: hostname(), token: 'left-by-a-crashed-run' })}\n`);
+      const warnings: string[] = [];
+      const store = await openLowdbStore(dir, { onWarning: (m) => warnings.push(m) });
+      assert.ok(warnings.some((w) => /earlier process with the same pid/.test(w)), warnings.join(' | '));
+      await assert.rejects(openLowdbStore(dir), /already open in this process/);
+      await store.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

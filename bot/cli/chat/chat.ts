@@ -42,6 +42,8 @@ interface LastCard {
   /** The id of the activity that carried the card (the replyToId of a button press). */
   readonly activityId: string;
   readonly text: string;
+  /** Its input fields' values, sent with a pressed button as Teams does. */
+  readonly inputs: Readonly<Record<string, string>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,8 +247,10 @@ function attachmentLines(value: unknown, activityId: string): string[] {
 /** Renders a card and makes it the card whose buttons the numbers press. */
 function showCard(content: unknown, activityId: string): string[] {
   const rendered = renderCardText(content, { width, color });
-  lastCard = { buttons: rendered.buttons, activityId, text: rendered.text };
-  return rendered.text.split('\n');
+  lastCard = { buttons: rendered.buttons, activityId, text: rendered.text, inputs: rendered.inputs };
+  const lines = rendered.text.split('\n');
+  if (Object.keys(rendered.inputs).length > 0) lines.push('', dim('(The chat cannot fill in fields: a button sends the values shown. Use the Playground or Teams for forms.)'));
+  return lines;
 }
 
 /** "[diagram: 03.1.a.png — 84 KB]", saving an inline (data:) image to a temporary file. */
@@ -280,6 +284,9 @@ async function press(n: number, serviceUrl: string): Promise<void> {
     printNote(`The last card has buttons 1–${lastCard.buttons.length}; there is no [${n}]. (/card shows it again.)`);
     return;
   }
+  // As in Teams, the card's input values travel with the action's data.
+  const filled = Object.fromEntries(Object.entries(lastCard.inputs).filter(([, v]) => v !== ''));
+  const data = Object.keys(filled).length > 0 && typeof button.data === 'object' && button.data !== null ? { ...button.data, ...filled } : (button.data ?? {});
   printNote(`→ ${labels.pressed} [${n}] ${button.title.length > 60 ? `${button.title.slice(0, 59)}…` : button.title}`);
   switch (button.kind) {
     case 'openUrl':
@@ -287,13 +294,13 @@ async function press(n: number, serviceUrl: string): Promise<void> {
       return;
     case 'submit': {
       // Teams posts an Action.Submit as a message whose value is the action's data, without text.
-      const result = await postToBot(activity('message', serviceUrl, { value: button.data ?? {}, replyToId: lastCard.activityId }));
+      const result = await postToBot(activity('message', serviceUrl, { value: data, replyToId: lastCard.activityId }));
       reportFailure(result);
       return;
     }
     case 'execute': {
       const cardId = lastCard.activityId;
-      const value = { action: { type: 'Action.Execute', verb: button.verb, data: button.data ?? {} }, trigger: 'manual' };
+      const value = { action: { type: 'Action.Execute', verb: button.verb, data }, trigger: 'manual' };
       const result = await postToBot(activity('invoke', serviceUrl, { name: 'adaptiveCard/action', value, replyToId: cardId }));
       if (reportFailure(result) || !result.ok) return;
       showInvokeResponse(result.json, cardId);

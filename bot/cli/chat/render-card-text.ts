@@ -6,6 +6,8 @@
  * prefixed with "⚠", Images read "[gambar: altText]". Everything that can be pressed gets a number,
  * in the order it appears: Containers/ColumnSets/Images with a selectAction ("[3] 03.1.a …" in
  * place), ActionSets in the body and the card's own actions (a "[1] Lanjut  [2] Kembali" line).
+ * Input fields are shown with their initial values ("Tanggal: 2026-11-30 (isian)") and returned in
+ * `inputs`; the chat cannot edit them.
  * `fallback` objects are ignored: they repeat an Action.Execute for older clients.
  */
 
@@ -28,6 +30,11 @@ export interface CardText {
   /** The card as lines of text (no trailing newline). */
   readonly text: string;
   readonly buttons: readonly CardButton[];
+  /**
+   * The card's input fields with their initial values. The chat cannot edit them; as in Teams, a
+   * pressed Submit/Execute sends them merged into its data, so they go with these values.
+   */
+  readonly inputs: Readonly<Record<string, string>>;
 }
 
 export interface CardTextOptions {
@@ -43,6 +50,7 @@ type Style = 'bold' | 'dim' | 'accent' | 'warning' | 'attention' | 'good';
 interface Ctx {
   readonly color: boolean;
   readonly buttons: CardButton[];
+  readonly inputs: Record<string, string>;
 }
 
 /** A rendered piece: its lines, and whether it wants a blank line before it. */
@@ -66,14 +74,14 @@ const WARNING_STYLES = new Set(['warning', 'attention']);
 /** Renders a card (the `content` of an Adaptive Card attachment). */
 export function renderCardText(card: unknown, opts: CardTextOptions = {}): CardText {
   const width = Math.max(20, Math.floor(opts.width ?? 80));
-  const ctx: Ctx = { color: opts.color ?? false, buttons: [] };
+  const ctx: Ctx = { color: opts.color ?? false, buttons: [], inputs: {} };
   const root = asObject(card);
   const blocks = elements(ctx, root?.['body'], width);
   const actions = actionButtons(ctx, root?.['actions']);
   if (actions.length > 0) blocks.push({ lines: buttonLines(actions, width, ctx.color), gap: true });
   let lines = joinBlocks(blocks);
   if (lines.length === 0 && typeof root?.['fallbackText'] === 'string') lines = wrap(root['fallbackText'], width);
-  return { text: lines.join('\n'), buttons: ctx.buttons };
+  return { text: lines.join('\n'), buttons: ctx.buttons, inputs: ctx.inputs };
 }
 
 /** The "[1] Lanjut  [2] Kembali" line(s) for some buttons, wrapped to `width`. */
@@ -123,12 +131,27 @@ function element(ctx: Ctx, el: Json, width: number): Block | undefined {
       return { lines: buttonLines(buttons, width, ctx.color), gap };
     }
     default:
-      if (type.startsWith('Input.')) {
-        const label = String(el['label'] ?? el['placeholder'] ?? el['id'] ?? type);
-        return { lines: wrap(`[isian "${label}": tidak dapat diisi di chat ini]`, width), gap };
-      }
+      if (type.startsWith('Input.')) return { lines: input(ctx, el, width), gap };
       return undefined;
   }
+}
+
+/** An input field: its label and initial value ("Tanggal: 2026-11-30 (isian)"), choices listed. */
+function input(ctx: Ctx, el: Json, width: number): string[] {
+  const id = typeof el['id'] === 'string' ? el['id'] : '';
+  const given = el['value'] === undefined || el['value'] === null ? '' : String(el['value']);
+  const value = el['type'] === 'Input.Toggle' && given === '' ? String(el['valueOff'] ?? 'false') : given;
+  if (id) ctx.inputs[id] = value;
+  const label = String(el['label'] ?? el['placeholder'] ?? id);
+  if (el['type'] === 'Input.ChoiceSet') {
+    const choices = (Array.isArray(el['choices']) ? el['choices'] : []).map(asObject).filter((c): c is Json => c !== undefined);
+    const chosen = new Set(value.split(','));
+    const lines = [paint(ctx, `${label}:`, ['bold'])];
+    for (const c of choices) lines.push(...wrap(`${chosen.has(String(c['value'] ?? '')) ? '◉' : '○'} ${String(c['title'] ?? c['value'] ?? '')}`, width - 2, '  ').map((l) => `  ${l}`));
+    return lines;
+  }
+  if (el['type'] === 'Input.Toggle') return wrap(`${value === String(el['valueOn'] ?? 'true') ? '☑' : '☐'} ${String(el['title'] ?? label)}`, width, '  ');
+  return wrap(`${label}: ${value || '—'} (isian)`, width, '  ');
 }
 
 function textBlock(ctx: Ctx, el: Json, width: number, gap: boolean): Block {

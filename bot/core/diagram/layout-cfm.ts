@@ -418,7 +418,6 @@ interface Route {
   readonly segs: Seg[];
   readonly cost: number;
   readonly label?: PlacedLabel;
-  readonly clean: boolean;
 }
 
 interface RouterWorld {
@@ -493,16 +492,15 @@ class Router {
       let cost = c.base + check.penalty;
       let placed: PlacedLabel | undefined;
       if (label) {
-        placed = this.placeLabel(label, c.points, check.segs);
+        placed = this.findLabelSpot(label, c.points, check.segs);
         if (!placed.clean) cost += 260;
       }
-      if ((globalThis as { DEBUG_EDGE?: string }).DEBUG_EDGE === `${s.spec.index}-${t.spec.index}`) console.log(JSON.stringify(c.points), c.base, check.penalty, placed?.clean);
-      if (!best || cost < best.cost) best = { points: c.points, segs: check.segs, cost, label: placed, clean: check.clean };
+      if (!best || cost < best.cost) best = { points: c.points, segs: check.segs, cost, ...(placed ? { label: placed } : {}) };
     }
     return best;
   }
 
-  private check(edge: number, points: readonly Point[], exit: Port['side'], entry: Port['side'], s: PlacedBox, t: PlacedBox, strict: boolean): { segs: Seg[]; penalty: number; clean: boolean } | undefined {
+  private check(edge: number, points: readonly Point[], exit: Port['side'], entry: Port['side'], s: PlacedBox, t: PlacedBox, strict: boolean): { segs: Seg[]; penalty: number } | undefined {
     const { width, top, bottom, boxes, obstacles } = this.world;
     const first = points[0]!;
     const second = points[1]!;
@@ -523,7 +521,6 @@ class Router {
       for (const r of obstacles) if (hitsRect(seg, r, 2)) return undefined;
     }
     let penalty = 0;
-    let clean = true;
     const corners = points.slice(1, -1);
     for (const other of this.segs) {
       if (other.edge === edge) continue;
@@ -531,7 +528,6 @@ class Router {
         if (overlaps(seg, other)) {
           if (strict) return undefined;
           penalty += 1500;
-          clean = false;
         } else if (crosses(seg, other)) penalty += CROSSING_COST;
       }
       // A corner of one arrow on (or next to) another arrow reads as a junction.
@@ -539,7 +535,6 @@ class Router {
         if (distanceToSeg(p, other) < 5) {
           if (strict) return undefined;
           penalty += 1500;
-          clean = false;
         }
       }
       for (const p of [{ x: other.x1, y: other.y1 }, { x: other.x2, y: other.y2 }]) {
@@ -547,16 +542,15 @@ class Router {
           if (distanceToSeg(p, seg) < 5) {
             if (strict) return undefined;
             penalty += 1500;
-            clean = false;
           }
         }
       }
     }
     for (const r of this.labels) for (const seg of segs) if (hitsRect(seg, r, 1)) penalty += 400;
-    return { segs, penalty, clean };
+    return { segs, penalty };
   }
 
-  private labelHits(r: Rect, own: readonly Seg[]): number {
+  private labelHits(r: Rect, extra: readonly Seg[] = []): number {
     const { width, top, bottom, boxes, obstacles } = this.world;
     if (r.x < 2 || r.x + r.w > width - 2 || r.y < top + 2 || r.y + r.h > bottom - 2) return 100;
     let hits = 0;
@@ -564,12 +558,12 @@ class Router {
     for (const o of obstacles) if (rectsOverlap(r, o, 2)) hits += 10;
     for (const l of this.labels) if (rectsOverlap(r, l, 3)) hits += 10;
     for (const seg of this.segs) if (hitsRect(seg, r, 2)) hits += 1;
-    for (const seg of own) if (hitsRect(seg, r, 2)) hits += 3;
+    for (const seg of extra) if (hitsRect(seg, r, 2)) hits += 1;
     return hits;
   }
 
   /** A spot beside the arrow's first stretches, clear of boxes, arrows and other labels if possible. */
-  private placeLabel(label: LabelSpec, points: readonly Point[], own: readonly Seg[]): PlacedLabel {
+  private findLabelSpot(label: LabelSpec, points: readonly Point[], own: readonly Seg[]): PlacedLabel {
     const { width } = this.world;
     let best: PlacedLabel | undefined;
     let bestHits = Infinity;
@@ -599,10 +593,23 @@ class Router {
           bestHits = hits;
           best = { x: round(r.x), y: round(r.y), w: v.w, h: v.h, lines: v.lines, clean: hits === 0 };
         }
-        if (hits === 0) return best!;
+        if (hits === 0) break;
       }
+      if (bestHits === 0) break;
     }
     return best!;
+  }
+
+  /**
+   * Once every arrow is in place: keeps a label where no later arrow crossed it, and otherwise moves
+   * it to the best spot left.
+   */
+  settleLabel(placed: PlacedLabel, label: LabelSpec, points: readonly Point[]): PlacedLabel {
+    const k = this.labels.indexOf(placed);
+    if (k >= 0) this.labels.splice(k, 1);
+    const settled = this.labelHits(placed) === 0 ? { ...placed, clean: true } : this.findLabelSpot(label, points, []);
+    this.labels.push(settled);
+    return settled;
   }
 
   commit(route: Route, edge: number): void {
@@ -742,9 +749,10 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
   /** Extra label lines in the band below a decision, grown when a branch label finds no clean spot. */
   const bands = new Array<number>(steps.length).fill(0);
   const startR = 6;
-  let result: { routes: (Route | undefined)[]; boxes: PlacedBox[]; gaps: { top: number; h: number; ys: number[] }[]; bottom: number; start: StartMarker } | undefined;
+  let result: { routes: (Route | undefined)[]; labels: (PlacedLabel | undefined)[]; boxes: PlacedBox[]; gaps: { top: number; h: number; ys: number[] }[]; bottom: number; start: StartMarker } | undefined;
   for (let attempt = 0; ; attempt++) {
     const strict = attempt < 60;
+    if ((globalThis as { DEBUG_ATTEMPTS?: boolean }).DEBUG_ATTEMPTS) console.log("attempt", cfm.code, attempt, JSON.stringify(tracks), JSON.stringify(bands));
     const gaps: { top: number; h: number; ys: number[] }[] = [];
     const boxes: PlacedBox[] = [];
     let y = bodyTop;
@@ -785,26 +793,34 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
         failed = e;
         break;
       }
-      if (strict && route.label && !route.label.clean && bands[e.from]! < 3) {
-        grown = e.from;
-        break;
-      }
       routes[k] = route;
       router.commit(route, k);
+    }
+    // Labels once every arrow is in place: beside the first stretches of their arrows, in step order.
+    const labels: (PlacedLabel | undefined)[] = new Array<PlacedLabel | undefined>(edgeSpecs.length);
+    if (!failed) {
+      for (const [k, e] of edgeSpecs.entries()) {
+        const route = routes[k];
+        if (!e.label || !route) continue;
+        if (!route.label) continue;
+        const placed = router.settleLabel(route.label, e.label, route.points);
+        labels[k] = placed;
+        if (strict && !placed.clean && bands[e.from]! < 3 && grown === undefined) grown = e.from;
+      }
     }
     if (grown !== undefined) {
       bands[grown]!++;
       continue;
     }
     if (!failed || !strict) {
-      result = { routes, boxes, gaps, bottom, start };
+      result = { routes, labels, boxes, gaps, bottom, start };
       break;
     }
     tracks[failed.from + 1]!++;
     if (failed.to - 1 !== failed.from) tracks[failed.to]!++;
   }
 
-  const { routes, boxes: placed, bottom, start } = result;
+  const { routes, labels, boxes: placed, bottom, start } = result;
   const lanes: LaneLayout[] = laneHeads.map((h, k) => {
     const x = round(laneX(k));
     const textH = h.lines.length * HEADER_LINE + (h.external ? HEADER_NOTE_SIZE + 4 : 0);
@@ -839,8 +855,8 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
     const route = routes[k];
     if (!route) continue;
     let label: EdgeLabel | undefined;
-    if (e.label && route.label) {
-      const l = route.label;
+    const l = labels[k];
+    if (e.label && l) {
       label = { x: l.x, y: l.y, w: l.w, h: l.h, text: e.label.text, lines: l.lines.map((text, n) => line(text, l.x + 4, baseline(l.y + 2, n, LABEL_LINE, LABEL_SIZE), LABEL_SIZE, 'start', false, true)) };
     }
     edges.push({ from: steps[e.from]!.id, to: steps[e.to]!.id, kind: e.kind, ...(e.branch !== undefined ? { branch: e.branch } : {}), ...(label ? { label } : {}), points: route.points, back: e.to <= e.from });

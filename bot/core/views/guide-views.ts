@@ -70,7 +70,7 @@ export function guideStepView(catalogue: Catalogue, walkthrough: Walkthrough, la
       hasNotices: notices.length > 0,
       primary,
       execute: secondary,
-      submit: [button(t(lang, 'button.diagram'), { verb: 'guide.diagram', cfm: cfm.code, step: step.id })],
+      submit: [button(t(lang, 'button.diagram'), { verb: 'guide.diagram', cfm: cfm.code, step: step.id }), button(t(lang, 'button.remind'), { verb: 'remind.form', cfm: cfm.code })],
     },
   };
 }
