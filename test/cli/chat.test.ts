@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
+import { startConnectorStandIn, type ReceivedActivity } from '../../bot/cli/chat/connector-stand-in.js';
 import { renderCardText, type CardButton } from '../../bot/cli/chat/render-card-text.js';
 import { startWalkthrough } from '../../bot/core/guide/walkthrough.js';
 import { answerView } from '../../bot/core/views/answer-view.js';
@@ -158,6 +159,36 @@ describe('render-card-text: Pandu cards as terminal text', () => {
         assertNumbered(buttons, text);
         for (const line of text.split('\n')) assert.ok(visible(line) <= 60, `${cfm.code}: "${line}" fits`);
       }
+    }
+  });
+});
+
+describe('connector stand-in', () => {
+  it('takes replies (POST) and updates (PUT), answers {id}, and refuses anything else', async () => {
+    const received: ReceivedActivity[] = [];
+    const standIn = await startConnectorStandIn((r) => received.push(r));
+    try {
+      assert.match(standIn.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const conv = encodeURIComponent('a:pandu-chat-x');
+      const send = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
+        const response = await fetch(`${standIn.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+        return { status: response.status, json: await response.json() };
+      };
+      assert.deepEqual(await send('POST', `v3/conversations/${conv}/activities/1700000000001`, { type: 'message', text: 'Halo' }), { status: 200, json: { id: 'stand-in-1' } });
+      assert.deepEqual(await send('POST', `v3/conversations/${conv}/activities`, { type: 'typing' }), { status: 200, json: { id: 'stand-in-2' } });
+      assert.deepEqual(await send('PUT', `v3/conversations/${conv}/activities/stand-in-1`, { type: 'message', text: 'Diperbarui' }), { status: 200, json: { id: 'stand-in-1' } });
+      assert.equal((await send('GET', `v3/conversations/${conv}/members`)).status, 404);
+      assert.equal((await send('POST', `v3/conversations/${conv}/activities`, 'not an activity')).status, 400);
+      assert.deepEqual(
+        received.map((r) => [r.op, r.id, r.conversationId, r.replyToId, r.activity['text']]),
+        [
+          ['send', 'stand-in-1', 'a:pandu-chat-x', '1700000000001', 'Halo'],
+          ['send', 'stand-in-2', 'a:pandu-chat-x', undefined, undefined],
+          ['update', 'stand-in-1', 'a:pandu-chat-x', undefined, 'Diperbarui'],
+        ],
+      );
+    } finally {
+      await standIn.close();
     }
   });
 });

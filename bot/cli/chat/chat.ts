@@ -443,6 +443,8 @@ async function main(): Promise<number> {
   }
 }
 
-process.once('SIGTERM', () => rl?.close());
-process.once('SIGINT', () => rl?.close());
+// Ctrl+C (or a kill) ends the loop, so the stand-in closes; before the loop there is nothing to close.
+const leave = (): void => (rl ? rl.close() : process.exit(130));
+process.once('SIGTERM', leave);
+process.once('SIGINT', leave);
 process.exitCode = await main();

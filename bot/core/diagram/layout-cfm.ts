@@ -440,8 +440,8 @@ class Router {
     for (let k = 1; k < points.length; k++) this.segs.push(segOf(points[k - 1]!, points[k]!, edge));
   }
 
-  private candidates(s: PlacedBox, t: PlacedBox): Point[][] {
-    const { channels, gapYs } = this.world;
+  private candidates(s: PlacedBox, t: PlacedBox, channels: readonly number[]): Point[][] {
+    const { gapYs } = this.world;
     const i = s.spec.index;
     const j = t.spec.index;
     const below = j > i;
@@ -474,8 +474,19 @@ class Router {
 
   /** The cheapest clean route from `s` to `t`; with `strict` false, a route that may touch other arrows. */
   route(edge: number, s: PlacedBox, t: PlacedBox, label: LabelSpec | undefined, strict: boolean): Route | undefined {
+    // The channels nearest the two boxes first; all of them only when those give no clean route.
+    const lo = Math.min(s.x, t.x);
+    const hi = Math.max(s.x + s.w, t.x + t.w);
+    const sx = s.x + s.w / 2;
+    const tx = t.x + t.w / 2;
+    const rank = (cx: number) => (cx < lo ? lo - cx : cx > hi ? cx - hi : 0) * 10 + Math.min(Math.abs(cx - sx), Math.abs(cx - tx));
+    const near = [...this.world.channels].sort((a, b) => rank(a) - rank(b)).slice(0, 14);
+    return this.routeVia(near, edge, s, t, label, strict) ?? this.routeVia(this.world.channels, edge, s, t, label, strict);
+  }
+
+  private routeVia(channels: readonly number[], edge: number, s: PlacedBox, t: PlacedBox, label: LabelSpec | undefined, strict: boolean): Route | undefined {
     const scored: { points: Point[]; base: number; exit: Port['side']; entry: Port['side'] }[] = [];
-    for (const raw of this.candidates(s, t)) {
+    for (const raw of this.candidates(s, t, channels)) {
       const e = raw[0] as Port;
       const n = raw[raw.length - 1] as Port;
       const points = simplify(raw.map((p) => ({ x: p.x, y: p.y })));

@@ -3,9 +3,11 @@
  * hold layout only; view-model builders take their labels from here.
  * Indonesian: clear, polite bahasa baku, friendly. `{name}` placeholders are filled by `t`.
  */
+import { ONBOARDING_EN, ONBOARDING_ID } from './onboarding-messages.js';
+
 export type Lang = 'id' | 'en';
 
-const id = {
+const base = {
   'welcome.title': 'Selamat datang di Pandu',
   'welcome.body': 'Pandu membantu Anda menemukan siapa yang menangani sebuah urusan di Dinas Sosial Provinsi NTT, berdasarkan Peta Proses Bisnis (Keputusan Gubernur NTT No. 419/KEP/HK/2021).',
   'welcome.try': 'Coba tanyakan, misalnya:',
@@ -206,9 +208,12 @@ const id = {
   'remind.title': 'Pengingat',
 } as const;
 
+const id = { ...base, ...ONBOARDING_ID } as const;
+
 export type MessageKey = keyof typeof id;
 
 const en: Record<MessageKey, string> = {
+  ...ONBOARDING_EN,
   'welcome.title': 'Welcome to Pandu',
   'welcome.body': "Pandu helps you find who handles a matter at the NTT Provincial Social Services Department, based on the department's Business Process Map (NTT Governor's Decree No. 419/KEP/HK/2021).",
   'welcome.try': 'Try asking, for example:',
