@@ -2,6 +2,7 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../log/logger.js';
 import { readJsonBody } from './read-json-body.js';
+import { registerInfoPages } from './info-pages.js';
 
 export interface ServerDeps {
   /** Hands a checked request to the Bot Framework adapter (bot/teams/), which answers it. */
@@ -60,6 +61,8 @@ export function createServer(deps: ServerDeps): Server {
       if (!res.headersSent) res.send(400, { error: 'The activity could not be processed.' });
     }
   });
+
+  registerInfoPages(server);
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     const store = await deps.store.health().catch((error: unknown) => ({ ok: false, detail: String(error) }));

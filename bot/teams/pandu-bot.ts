@@ -21,12 +21,15 @@ import { detectLanguage } from '../core/i18n/detect-language.js';
 import { t } from '../core/i18n/messages.js';
 import type { LookupIndex } from '../core/lookup/build-index.js';
 import type { Clock } from '../core/ports/clock.js';
-import type { StateStore } from '../core/ports/state-store.js';
+import { StoreConflictError, type StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../log/logger.js';
 import { renderCard } from '../render/render-card.js';
 import { diagramView } from '../core/views/guide-views.js';
 import type { CardView } from '../core/views/card-view.js';
 import { RecentActivities } from './recent-activities.js';
+
+/** How often a turn is computed again after an eTag conflict before it fails. */
+const MAX_TURN_ATTEMPTS = 4;
 
 /** The catalogue and its index in use; a reload swaps both at once. */
 export interface Knowledge {
@@ -98,26 +101,39 @@ export class PanduBot extends TeamsActivityHandler {
     }
     const bucket = input.kind === 'button' || input.kind === 'action' ? reminderBucketFor(input.data, this.deps.calendar) : undefined;
     const keys = stateKeys(userId, conversationId, bucket);
-    const loaded = await loadTurnState(this.deps.store, keys);
     const { catalogue, index } = this.deps.knowledge();
     const type = a.conversation?.conversationType === 'channel' ? 'channel' : a.conversation?.conversationType === 'groupChat' ? 'groupChat' : 'personal';
-    const ctx: AppContext = {
-      catalogue,
-      index,
-      now: this.deps.clock.now(),
-      keepUnansweredText: this.deps.keepUnansweredText,
-      user: { id: userId, name: a.from?.name ?? userId, isAdmin: this.deps.adminIds.includes(userId.toLowerCase()) },
-      conversation: { id: conversationId, type },
-      reference: referenceOf(a),
-      calendar: this.deps.calendar,
-      runPolicy: this.deps.runPolicy,
-      newId: () => randomUUID().slice(0, 12),
-    };
     const started = Date.now();
-    const result = handleTurn(ctx, input, loaded.state);
+    // One read and one write per turn; the replies go out only once the new state is saved. When
+    // another instance changed the same documents meanwhile (eTag conflict), the turn is computed
+    // again on fresh state, so no step is lost and nothing is sent twice.
+    let result: TurnResult | undefined;
+    let written = 0;
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await loadTurnState(this.deps.store, keys);
+      const ctx: AppContext = {
+        catalogue,
+        index,
+        now: this.deps.clock.now(),
+        keepUnansweredText: this.deps.keepUnansweredText,
+        user: { id: userId, name: a.from?.name ?? userId, isAdmin: this.deps.adminIds.includes(userId.toLowerCase()) },
+        conversation: { id: conversationId, type },
+        reference: referenceOf(a),
+        calendar: this.deps.calendar,
+        runPolicy: this.deps.runPolicy,
+        newId: () => randomUUID().slice(0, 12),
+      };
+      result = handleTurn(ctx, input, loaded.state);
+      const archive = result.archive ? [{ key: `runs/done/${result.archive.id}`, value: result.archive, etag: null }] : [];
+      try {
+        written = await saveTurnState(this.deps.store, keys, loaded, result.state, archive);
+        break;
+      } catch (error) {
+        if (!(error instanceof StoreConflictError) || attempt >= MAX_TURN_ATTEMPTS) throw error;
+        this.deps.log.info('turn state changed meanwhile; computing the turn again', { attempt });
+      }
+    }
     if (opts.send) for (const reply of result.replies) await context.sendActivity(await this.toActivity(reply, catalogue, input.locale));
-    const archive = result.archive ? [{ key: `runs/done/${result.archive.id}`, value: result.archive, etag: null }] : [];
-    const written = await saveTurnState(this.deps.store, keys, loaded, result.state, archive);
     if (result.outcome.endsWith('.refused')) this.deps.log.warn('admin-only action refused', { outcome: result.outcome, user: userId });
     this.deps.log.info('turn', { kind: input.kind, outcome: result.outcome, ms: Date.now() - started, replies: result.replies.length, writes: written });
     if (input.kind === 'message') this.deps.log.debug('turn text', { text: this.deps.log.debugText(input.text) });

@@ -249,7 +249,7 @@ function showCard(content: unknown, activityId: string): string[] {
   const rendered = renderCardText(content, { width, color });
   lastCard = { buttons: rendered.buttons, activityId, text: rendered.text, inputs: rendered.inputs };
   const lines = rendered.text.split('\n');
-  if (Object.keys(rendered.inputs).length > 0) lines.push('', dim('(The chat cannot fill in fields: a button sends the values shown. Use the Playground or Teams for forms.)'));
+  if (Object.keys(rendered.inputs).length > 0) lines.push('', ...wrap('(The chat cannot fill in fields: a button sends the values shown. Use the Playground or Teams for forms.)', width - 2).map(dim));
   return lines;
 }
 

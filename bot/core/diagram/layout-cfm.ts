@@ -427,6 +427,8 @@ interface RouterWorld {
   readonly boxes: readonly PlacedBox[];
   readonly obstacles: readonly Rect[];
   readonly channels: readonly number[];
+  /** The gutters between boxes of adjacent lanes (and at the sides), where long arrows run. */
+  readonly gutters: readonly { readonly x1: number; readonly x2: number }[];
   readonly gapYs: (gap: number) => readonly number[];
 }
 
@@ -503,7 +505,7 @@ class Router {
       let cost = c.base + check.penalty;
       let placed: PlacedLabel | undefined;
       if (label) {
-        placed = this.findLabelSpot(label, c.points, check.segs);
+        placed = this.findLabelSpot(label, c.points, check.segs, edge);
         if (!placed.clean) cost += 260;
       }
       if (!best || cost < best.cost) best = { points: c.points, segs: check.segs, cost, ...(placed ? { label: placed } : {}) };
@@ -561,52 +563,61 @@ class Router {
     return { segs, penalty };
   }
 
-  private labelHits(r: Rect, extra: readonly Seg[] = []): number {
+  /**
+   * How bad a spot is for the label of `edge`: whole numbers for what it covers (a box or the
+   * picture's edge are out of the question, another label nearly so, an arrow through it is bad),
+   * fractions for other arrows passing close by, which make it unclear which arrow it belongs to.
+   */
+  private labelHits(r: Rect, edge: number, extra: readonly Seg[] = []): number {
     const { width, top, bottom, boxes, obstacles } = this.world;
-    if (r.x < 2 || r.x + r.w > width - 2 || r.y < top + 2 || r.y + r.h > bottom - 2) return 100;
+    if (r.x < 2 || r.x + r.w > width - 2 || r.y < top + 2 || r.y + r.h > bottom - 2) return 10000;
     let hits = 0;
-    for (const box of boxes) if (rectsOverlap(r, box, 2)) hits += 10;
-    for (const o of obstacles) if (rectsOverlap(r, o, 2)) hits += 10;
-    for (const l of this.labels) if (rectsOverlap(r, l, 3)) hits += 10;
-    for (const seg of this.segs) if (hitsRect(seg, r, 2)) hits += 1;
-    for (const seg of extra) if (hitsRect(seg, r, 2)) hits += 1;
+    for (const box of boxes) if (rectsOverlap(r, box, 2)) hits += 1000;
+    for (const o of obstacles) if (rectsOverlap(r, o, 2)) hits += 1000;
+    for (const l of this.labels) if (rectsOverlap(r, l, 3)) hits += 50;
+    // Keep out of the gutters, which arrows routed later will need.
+    for (const g of this.world.gutters) if (r.x < g.x2 && r.x + r.w > g.x1) hits += 0.3;
+    for (const seg of [...this.segs, ...extra]) {
+      // A label on its own arrow (the line runs behind it) is clear; beside it is better still.
+      if (hitsRect(seg, r, 2)) hits += seg.edge === edge ? 0.2 : 1;
+      else if (seg.edge !== edge && hitsRect(seg, r, 14)) hits += 0.25;
+    }
     return hits;
   }
 
   /** A spot beside the arrow's first stretches, clear of boxes, arrows and other labels if possible. */
-  private findLabelSpot(label: LabelSpec, points: readonly Point[], own: readonly Seg[]): PlacedLabel {
+  private findLabelSpot(label: LabelSpec, points: readonly Point[], own: readonly Seg[], edge: number): PlacedLabel {
     const { width } = this.world;
     let best: PlacedLabel | undefined;
-    let bestHits = Infinity;
-    for (const v of label.variants) {
-      const spots: Rect[] = [];
+    let bestScore = Infinity;
+    for (const [vi, v] of label.variants.entries()) {
+      // Spots beside (or on) the first two stretches of the arrow; nearer its start is better.
+      const spots: { r: Rect; pref: number }[] = [];
       for (let k = 1; k < Math.min(points.length, 3); k++) {
         const a = points[k - 1]!;
         const b = points[k]!;
-        const along = k === 1 ? [4, 12, 24] : [8, 20, 36];
-        if (a.x === b.x) {
-          const dir = b.y > a.y ? 1 : -1;
-          for (const d of along) {
-            const y = dir > 0 ? a.y + d : a.y - d - v.h;
-            spots.push({ x: a.x + 5, y, w: v.w, h: v.h }, { x: a.x - 5 - v.w, y, w: v.w, h: v.h });
-          }
-        } else {
-          const dir = b.x > a.x ? 1 : -1;
-          for (const d of along) {
-            const x = Math.min(Math.max(dir > 0 ? a.x + d : a.x - d - v.w, 3), width - 3 - v.w);
-            spots.push({ x, y: a.y - 3 - v.h, w: v.w, h: v.h }, { x, y: a.y + 3, w: v.w, h: v.h });
+        const along = k === 1 ? [4, 12, 24] : [8, 20, 36, 56];
+        const length = Math.abs(b.x - a.x) + Math.abs(b.y - a.y);
+        for (const [di, d] of along.entries()) {
+          const pref = 0.1 * vi + (k === 1 ? 0 : 0.12) + 0.03 * di;
+          if (a.x === b.x) {
+            const y = b.y > a.y ? a.y + d : a.y - d - v.h;
+            spots.push({ r: { x: a.x + 5, y, w: v.w, h: v.h }, pref }, { r: { x: a.x - 5 - v.w, y, w: v.w, h: v.h }, pref });
+            if (d + v.h + 8 <= length) spots.push({ r: { x: a.x - v.w / 2, y, w: v.w, h: v.h }, pref });
+          } else {
+            const x = Math.min(Math.max(b.x > a.x ? a.x + d : a.x - d - v.w, 3), width - 3 - v.w);
+            spots.push({ r: { x, y: a.y - 3 - v.h, w: v.w, h: v.h }, pref }, { r: { x, y: a.y + 3, w: v.w, h: v.h }, pref });
+            if (d + v.w + 8 <= length) spots.push({ r: { x, y: a.y - v.h / 2, w: v.w, h: v.h }, pref });
           }
         }
       }
-      for (const r of spots) {
-        const hits = this.labelHits(r, own);
-        if (hits < bestHits) {
-          bestHits = hits;
-          best = { x: round(r.x), y: round(r.y), w: v.w, h: v.h, lines: v.lines, clean: hits === 0 };
+      for (const { r, pref } of spots) {
+        const hits = this.labelHits(r, edge, own);
+        if (hits + pref < bestScore) {
+          bestScore = hits + pref;
+          best = { x: round(r.x), y: round(r.y), w: v.w, h: v.h, lines: v.lines, clean: hits < 1 };
         }
-        if (hits === 0) break;
       }
-      if (bestHits === 0) break;
     }
     return best!;
   }
@@ -615,10 +626,10 @@ class Router {
    * Once every arrow is in place: keeps a label where no later arrow crossed it, and otherwise moves
    * it to the best spot left.
    */
-  settleLabel(placed: PlacedLabel, label: LabelSpec, points: readonly Point[]): PlacedLabel {
+  settleLabel(placed: PlacedLabel, label: LabelSpec, points: readonly Point[], edge: number): PlacedLabel {
     const k = this.labels.indexOf(placed);
     if (k >= 0) this.labels.splice(k, 1);
-    const settled = this.labelHits(placed) === 0 ? { ...placed, clean: true } : this.findLabelSpot(label, points, []);
+    const settled = this.labelHits(placed, edge) < 1 ? { ...placed, clean: true } : this.findLabelSpot(label, points, [], edge);
     this.labels.push(settled);
     return settled;
   }
@@ -720,8 +731,11 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
   // Edges.
   const edgeSpecs: EdgeSpec[] = [];
   const labelSpec = (text: string): LabelSpec => {
-    const variants = [Math.min(170, Math.max(110, m.laneW)), 100, 80].map((maxW) => {
-      const lines = wrapText(text, maxW - 8, LABEL_SIZE, maxW >= 110 ? 2 : maxW >= 100 ? 3 : 4);
+    // Never narrower than the longest word: labels are not broken inside words.
+    const longest = Math.max(...text.split(/\s+/u).map((w) => textWidth(w, LABEL_SIZE))) + 8;
+    const variants = [Math.min(170, Math.max(110, m.laneW)), 100, 80].map((width) => {
+      const maxW = Math.max(width, Math.min(longest, 170));
+      const lines = wrapText(text, maxW - 8, LABEL_SIZE, width >= 110 ? 2 : width >= 100 ? 3 : 4);
       return { lines, w: Math.ceil(Math.max(...lines.map((l) => textWidth(l, LABEL_SIZE))) + 8), h: lines.length * LABEL_LINE + 4 };
     });
     return { text, variants };
@@ -743,9 +757,11 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
 
   // Vertical channels: tracks in the gutters between boxes, and in the lane columns where empty.
   const channels: number[] = [];
+  const gutters: { x1: number; x2: number }[] = [];
   for (let g = 0; g <= actors.length; g++) {
     const left = g === 0 ? 2 : laneX(g - 1) + m.pad + m.boxW;
     const right = g === actors.length ? width - 2 : laneX(g) + m.pad;
+    gutters.push({ x1: left + 2, x2: right - 2 });
     const offsets = g === 0 ? [0, -1, -2, -3, -4, -5] : g === actors.length ? [0, 1, 2, 3, 4, 5] : [0, -1, 1, -2, 2, -3, 3];
     const mid = g === 0 ? right - 6 : g === actors.length ? left + 6 : (left + right) / 2;
     for (const k of offsets) {
@@ -763,7 +779,6 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
   let result: { routes: (Route | undefined)[]; labels: (PlacedLabel | undefined)[]; boxes: PlacedBox[]; gaps: { top: number; h: number; ys: number[] }[]; bottom: number; start: StartMarker } | undefined;
   for (let attempt = 0; ; attempt++) {
     const strict = attempt < 60;
-    if ((globalThis as { DEBUG_ATTEMPTS?: boolean }).DEBUG_ATTEMPTS) console.log("attempt", cfm.code, attempt, JSON.stringify(tracks), JSON.stringify(bands));
     const gaps: { top: number; h: number; ys: number[] }[] = [];
     const boxes: PlacedBox[] = [];
     let y = bodyTop;
@@ -791,6 +806,7 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
       boxes,
       obstacles: [{ x: startX - startR, y: start.cy - startR, w: 2 * startR, h: 2 * startR }],
       channels,
+      gutters,
       gapYs: (gap) => gaps[gap + 1]?.ys ?? [],
     });
     router.addFixed(start.points, -1);
@@ -814,9 +830,9 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
         const route = routes[k];
         if (!e.label || !route) continue;
         if (!route.label) continue;
-        const placed = router.settleLabel(route.label, e.label, route.points);
+        const placed = router.settleLabel(route.label, e.label, route.points, k);
         labels[k] = placed;
-        if (strict && !placed.clean && bands[e.from]! < 3 && grown === undefined) grown = e.from;
+        if (strict && !placed.clean && bands[e.from]! < 4 && grown === undefined) grown = e.from;
       }
     }
     if (grown !== undefined) {
