@@ -2,7 +2,7 @@ import type { Server } from 'restify';
 import { loadCatalogue } from './catalogue/load-catalogue.js';
 import { botFrameworkEnv, type Config } from './config/load-config.js';
 import { formatProblemReport } from './core/catalogue/problems.js';
-import { buildLookupIndex } from './core/lookup/build-index.js';
+import { CatalogueHolder } from './catalogue/catalogue-holder.js';
 import { systemClock, type Clock } from './core/ports/clock.js';
 import type { StateStore } from './core/ports/state-store.js';
 import type { Logger } from './log/logger.js';
@@ -21,6 +21,7 @@ export interface RunningBot {
   readonly url: string;
   readonly store: StateStore;
   readonly knowledge: () => Knowledge;
+  readonly holder: CatalogueHolder;
   close(): Promise<void>;
 }
 
@@ -39,7 +40,8 @@ export const DEFAULT_SLA_DAYS = 5;
 export async function startBot(config: Config, log: Logger, opts: { store?: StateStore; clock?: Clock; scheduler?: boolean } = {}): Promise<RunningBot> {
   const loaded = await loadCatalogue(config.catalogueDir);
   if (!loaded.ok) throw new StartupError(`Pandu refuses to start on an invalid catalogue (${config.catalogueDir}).\n${formatProblemReport(loaded.problems)}Fix the files, check them with "npm run catalogue:check", then start again.`);
-  let knowledge: Knowledge = { catalogue: loaded.catalogue, index: buildLookupIndex(loaded.catalogue) };
+  const holder = new CatalogueHolder(config.catalogueDir, loaded.catalogue);
+  const knowledge = holder.knowledge;
   const holidays = await loadHolidays();
   if (!holidays.ok) throw new StartupError(`Pandu refuses to start on invalid holiday files.\n${formatProblemReport(holidays.problems)}`);
   for (const warning of holidays.warnings) log.warn(warning);
@@ -53,7 +55,7 @@ export async function startBot(config: Config, log: Logger, opts: { store?: Stat
   const clock = opts.clock ?? systemClock;
   const adapter = createAdapter(botFrameworkEnv(config), log);
   const bot = new PanduBot({
-    knowledge: () => knowledge,
+    knowledge,
     store,
     log,
     clock,
@@ -65,12 +67,12 @@ export async function startBot(config: Config, log: Logger, opts: { store?: Stat
   });
   const notifier = new TeamsNotifier(adapter, config.bot.appId);
   const queue = new DeliveryQueue({ notifier, clock });
-  const scheduler = opts.scheduler === false ? undefined : startScheduler({ store, catalogue: () => knowledge.catalogue, calendar, queue, reach: notifier, clock, log, toActivity: (view) => toCardActivity(view) });
+  const scheduler = opts.scheduler === false ? undefined : startScheduler({ store, catalogue: () => knowledge().catalogue, calendar, queue, reach: notifier, clock, log, toActivity: (view) => toCardActivity(view) });
   const server = createServer({
     processActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
     store,
     log,
-    catalogueVersion: () => knowledge.catalogue.version,
+    catalogueVersion: () => knowledge().catalogue.version,
     authenticated: config.mode === 'authenticated',
     allowedTenants: config.allowedTenants,
   });
@@ -80,18 +82,39 @@ export async function startBot(config: Config, log: Logger, opts: { store?: Stat
   });
   const address = server.address();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
-  log.info('Pandu is listening', { url, mode: config.mode, catalogueVersion: knowledge.catalogue.version });
+  log.info('Pandu is listening', { url, mode: config.mode, catalogueVersion: knowledge().catalogue.version });
+  // Edits of the catalogue files are picked up without a restart; a broken edit is refused.
+  holder.watch((result) => {
+    if (result.status === 'reloaded') log.info('catalogue reloaded', { version: result.version, previous: result.previous });
+    if (result.status === 'refused') {
+      log.error('catalogue edit refused; the last good catalogue stays in use', { keeping: result.keeping, problems: result.problems.length, report: formatProblemReport(result.problems) });
+      void notifyAdmins(store, notifier, queue, config.adminIds, `Katalog yang baru diubah ditolak (${result.problems.length} masalah); Pandu tetap memakai katalog ${result.keeping}. Jalankan "npm run catalogue:check" atau ketik "muat ulang katalog" untuk melihat rinciannya.`, log);
+    }
+  });
   return {
     server,
     url,
     store,
-    knowledge: () => knowledge,
+    knowledge,
+    holder,
     close: async () => {
+      holder.close();
       await scheduler?.stop();
       await queue.drain();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
-      knowledge = { ...knowledge };
     },
   };
+}
+
+/** A short message to every admin Pandu can reach (for a refused catalogue edit, and the like). */
+async function notifyAdmins(store: StateStore, notifier: TeamsNotifier, queue: DeliveryQueue, adminIds: readonly string[], text: string, log: Logger): Promise<void> {
+  if (adminIds.length === 0) return;
+  const refs = await store.read(adminIds.map((id) => `refs/${id}`));
+  for (const [key, doc] of refs) {
+    const conversationId = notifier.register((doc.value as { reference?: unknown }).reference);
+    if (!conversationId) continue;
+    const outcome = await queue.enqueue({ key: `admin-notice:${key}:${Date.now()}`, conversationId, activity: { type: 'message', text } });
+    if (outcome.status === 'failed') log.warn('admin notice not delivered', { admin: key, status: outcome.lastStatus });
+  }
 }

@@ -171,65 +171,85 @@ function truncate(text: string, maxWidth: number, size: number, bold: boolean): 
   return `${cut}${ELLIPSIS}`;
 }
 
-interface Token {
-  readonly text: string;
-  /** Joins the previous token without a space (a piece of a word broken to fit). */
-  readonly glue: boolean;
+const VOWELS = new Set('aeiouAEIOU');
+const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
+const isVowel = (c: string | undefined) => c !== undefined && VOWELS.has(c);
+const isConsonant = (c: string | undefined) => isLetter(c) && !isVowel(c);
+const DIGRAPHS = new Set(['ng', 'ny', 'kh', 'sy']);
+
+/** Where a word may break: after "/" or "-", or between syllables (before a consonant and vowel, as in Indonesian). */
+function breakPoints(word: string): { at: number; hyphen: boolean }[] {
+  const points: { at: number; hyphen: boolean }[] = [];
+  for (let n = 1; n < word.length - 1; n++) if (word[n - 1] === '/' || word[n - 1] === '-') points.push({ at: n, hyphen: false });
+  for (let n = 2; n < word.length - 2; n++) {
+    const c = word[n];
+    if (!isConsonant(c) || !isVowel(word[n + 1]) || !isLetter(word[n - 1])) continue;
+    const digraph = DIGRAPHS.has(`${word[n - 1]}${c}`.toLowerCase());
+    const at = digraph ? n - 1 : n;
+    if (at >= 2 && isLetter(word[at - 1])) points.push({ at, hyphen: true });
+  }
+  // After a slash or hyphen first, then between syllables; the longest head that fits wins.
+  return points.sort((a, b) => Number(a.hyphen) - Number(b.hyphen) || b.at - a.at);
 }
 
-/** Splits text into words; a word too long for a line breaks after its slashes and hyphens, then anywhere. */
-function tokens(text: string, maxWidth: number, size: number, bold: boolean): Token[] {
-  const out: Token[] = [];
-  for (const word of text.trim().split(/\s+/u)) {
-    if (word === '') continue;
-    if (textWidth(word, size, bold) <= maxWidth) {
-      out.push({ text: word, glue: false });
-      continue;
-    }
-    let glue = false;
-    for (const piece of word.split(/(?<=[/-])/u)) {
-      let rest = piece;
-      while (rest.length > 1 && textWidth(rest, size, bold) > maxWidth) {
-        let n = rest.length - 1;
-        while (n > 1 && textWidth(rest.slice(0, n), size, bold) > maxWidth) n--;
-        out.push({ text: rest.slice(0, n), glue });
-        glue = true;
-        rest = rest.slice(n);
-      }
-      out.push({ text: rest, glue });
-      glue = true;
-    }
+/** The longest head of `word` that `fits`, broken at a syllable or slash, and the rest. */
+function breakWord(word: string, fits: (head: string) => boolean): [string, string] | undefined {
+  for (const p of breakPoints(word)) {
+    const head = `${word.slice(0, p.at)}${p.hyphen ? '-' : ''}`;
+    if (fits(head)) return [head, word.slice(p.at)];
   }
-  return out;
+  return undefined;
 }
 
 /**
  * Greedy word wrap to `maxWidth`, at most `maxLines` lines; what does not fit ends the last line
- * with an ellipsis. `firstIndent` narrows the first line (for a prefix such as the step number).
+ * with an ellipsis. A word longer than a line is hyphenated between syllables. `firstIndent`
+ * narrows the first line (for a prefix such as the step number).
  */
 export function wrapText(text: string, maxWidth: number, size: number, maxLines: number, opts: { bold?: boolean; firstIndent?: number } = {}): string[] {
   const bold = opts.bold ?? false;
   const indent = opts.firstIndent ?? 0;
-  const limit = (n: number) => maxWidth - (n === 0 ? indent : 0);
-  const words = tokens(text, Math.max(10, maxWidth - indent), size, bold);
   const lines: string[] = [];
+  const room = () => maxWidth - (lines.length === 0 ? indent : 0);
+  const fits = (s: string) => textWidth(s, size, bold) <= room();
+  const queue = text.trim().split(/\s+/u).filter((w) => w !== '');
   let current = '';
-  for (const [k, word] of words.entries()) {
-    const candidate = current === '' ? word.text : `${current}${word.glue ? '' : ' '}${word.text}`;
-    if (current === '' || textWidth(candidate, size, bold) <= limit(lines.length)) {
-      current = candidate;
+  while (queue.length > 0) {
+    const word = queue[0]!;
+    const joined = current === '' ? word : `${current} ${word}`;
+    if (fits(joined)) {
+      current = joined;
+      queue.shift();
       continue;
     }
     if (lines.length === maxLines - 1) {
-      const rest = words.slice(k).map((w) => `${w.glue ? '' : ' '}${w.text}`).join('');
-      lines.push(truncate(`${current}${rest}`, limit(lines.length), size, bold));
+      lines.push(truncate([current, ...queue].filter((w) => w !== '').join(' '), room(), size, bold));
       return lines;
     }
-    lines.push(current);
-    current = word.text;
+    if (current !== '' && textWidth(word, size, bold) <= maxWidth) {
+      lines.push(current);
+      current = '';
+      continue;
+    }
+    // A word longer than a line: break it between syllables, filling this line.
+    const lead = current === '' ? '' : `${current} `;
+    const split = breakWord(word, (head) => fits(`${lead}${head}`));
+    if (split) {
+      lines.push(`${lead}${split[0]}`);
+      current = '';
+      queue[0] = split[1];
+    } else if (current !== '') {
+      lines.push(current);
+      current = '';
+    } else {
+      let n = word.length - 1;
+      while (n > 1 && !fits(word.slice(0, n))) n--;
+      lines.push(word.slice(0, n));
+      queue[0] = word.slice(n);
+    }
   }
   if (current !== '') lines.push(current);
-  return lines.map((l, n) => (textWidth(l, size, bold) <= limit(n) ? l : truncate(l, limit(n), size, bold)));
+  return lines;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,10 +293,10 @@ function metricsFor(laneCount: number): Metrics {
   let laneW = Math.min(MAX_LANE_WIDTH, (MAX_WIDTH - 2 * MARGIN) / laneCount);
   if (laneW * laneCount + 2 * MARGIN < MIN_WIDTH) laneW = (MIN_WIDTH - 2 * MARGIN) / laneCount;
   laneW = Math.floor(laneW * 10) / 10;
-  const pad = laneW >= 180 ? 20 : laneW >= 130 ? 15 : laneW >= 110 ? 12 : 10;
+  const pad = laneW >= 180 ? 20 : laneW >= 130 ? 15 : laneW >= 110 ? 12 : 9;
   const boxW = laneW - 2 * pad;
   const font = boxW >= 120 ? 11 : boxW >= 90 ? 10.5 : 10;
-  return { laneW, pad, boxW, font, line: Math.round(font * 1.27 * 10) / 10, padX: boxW >= 120 ? 7 : 5, padY: 6, taskLines: boxW >= 120 ? 7 : boxW >= 90 ? 8 : 10, questionLines: boxW >= 90 ? 6 : 8, hexPoint: boxW >= 120 ? 10 : 7 };
+  return { laneW, pad, boxW, font, line: Math.round(font * 1.27 * 10) / 10, padX: boxW >= 120 ? 7 : 5, padY: 6, taskLines: boxW >= 120 ? 7 : boxW >= 90 ? 8 : 10, questionLines: boxW >= 90 ? 6 : 8, hexPoint: boxW >= 120 ? 10 : boxW >= 90 ? 7 : 5 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -603,7 +623,9 @@ class Router {
           if (a.x === b.x) {
             const y = b.y > a.y ? a.y + d : a.y - d - v.h;
             spots.push({ r: { x: a.x + 5, y, w: v.w, h: v.h }, pref }, { r: { x: a.x - 5 - v.w, y, w: v.w, h: v.h }, pref });
-            if (d + v.h + 8 <= length) spots.push({ r: { x: a.x - v.w / 2, y, w: v.w, h: v.h }, pref });
+            // On the line, shifted sideways to stay in the picture as long as the line still runs through it.
+            const x = Math.min(Math.max(a.x - v.w / 2, 3), width - 3 - v.w);
+            if (d + v.h + 8 <= length && a.x > x + 6 && a.x < x + v.w - 6) spots.push({ r: { x, y, w: v.w, h: v.h }, pref });
           } else {
             const x = Math.min(Math.max(b.x > a.x ? a.x + d : a.x - d - v.w, 3), width - 3 - v.w);
             spots.push({ r: { x, y: a.y - 3 - v.h, w: v.w, h: v.h }, pref }, { r: { x, y: a.y + 3, w: v.w, h: v.h }, pref });
@@ -765,7 +787,7 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
     const offsets = g === 0 ? [0, -1, -2, -3, -4, -5] : g === actors.length ? [0, 1, 2, 3, 4, 5] : [0, -1, 1, -2, 2, -3, 3];
     const mid = g === 0 ? right - 6 : g === actors.length ? left + 6 : (left + right) / 2;
     for (const k of offsets) {
-      const x = mid + k * 6;
+      const x = mid + k * (m.pad < 12 ? 5 : 6);
       if (x >= left + 4 && x <= right - 4) channels.push(round(x));
     }
   }
