@@ -19,6 +19,7 @@ const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/u;
 const LANGS = ['id', 'en'] as const;
 
 function sendError(res: Response, status: number, error: string): void {
+  res.removeHeader('ETag');
   res.setHeader('Cache-Control', 'no-store');
   res.send(status, { error });
 }
@@ -40,7 +41,7 @@ export function registerDiagramRoutes(server: Server, deps: DiagramRouteDeps): v
   const limit = Math.max(1, deps.cacheSize ?? 200);
   const cache = new Map<string, Buffer>();
 
-  server.get('/diagrams/:file', (req: Request, res: Response) => {
+  server.get('/diagrams/:file', async (req: Request, res: Response) => {
     const file = String((req.params as Record<string, unknown> | undefined)?.file ?? '');
     const name = FILE_NAME.exec(file);
     if (!name) {
@@ -95,7 +96,13 @@ export function registerDiagramRoutes(server: Server, deps: DiagramRouteDeps): v
         sendError(res, 404, `There is no diagram for ${code}.`);
         return;
       }
-      body = format === 'png' ? renderPng(svg) : Buffer.from(svg, 'utf8');
+      try {
+        body = format === 'png' ? renderPng(svg) : Buffer.from(svg, 'utf8');
+      } catch (error) {
+        req.log?.error?.({ err: error, code, step, format }, 'diagram rendering failed');
+        sendError(res, 500, `The diagram of ${code} could not be drawn.`);
+        return;
+      }
       cache.set(key, body);
       while (cache.size > limit) cache.delete(cache.keys().next().value!);
     }

@@ -70,12 +70,13 @@ export function readCfm(doc: SourceDoc, refs: RefCollector): ReadCfm {
 
 function readConfirmation(reader: FieldReader, root: Obj): Confirmation | undefined {
   if (root['confirmation'] === undefined || root['confirmation'] === null) return undefined;
-  const obj = reader.object(root['confirmation'], ['confirmation'], ['by', 'at', 'catalogueVersion']);
+  const obj = reader.object(root['confirmation'], ['confirmation'], ['by', 'at', 'catalogueVersion', 'fingerprint']);
   if (!obj) return undefined;
   const by = reader.text(obj, 'by', ['confirmation']);
   const at = dateText(reader, obj, 'at', ['confirmation']);
   const catalogueVersion = reader.text(obj, 'catalogueVersion', ['confirmation'], { optional: true });
-  return by && at ? { by, at, ...compact({ catalogueVersion }) } : undefined;
+  const fingerprint = reader.text(obj, 'fingerprint', ['confirmation'], { optional: true });
+  return by && at ? { by, at, ...compact({ catalogueVersion, fingerprint }) } : undefined;
 }
 
 /** YAML turns an unquoted 2025-02-05 into a Date: accept both forms and keep the text. */

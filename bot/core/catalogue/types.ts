@@ -118,6 +118,8 @@ export interface Confirmation {
   readonly by: string;
   readonly at: string;
   readonly catalogueVersion?: string;
+  /** The fingerprint of the steps that were confirmed: a later change of them makes the CFM a draft again. */
+  readonly fingerprint?: string;
 }
 
 export interface Cfm {

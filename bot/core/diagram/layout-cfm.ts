@@ -468,15 +468,24 @@ class Router {
     const j = t.spec.index;
     const below = j > i;
     const exits = portsOf(s, ['bottom', 'left', 'right']);
-    const entries = portsOf(t, ['top', 'left', 'right']);
+    // A loop may also come back up into the bottom of its target.
+    const entries = portsOf(t, j < i ? ['top', 'left', 'right', 'bottom'] : ['top', 'left', 'right']);
     const out: Point[][] = [];
     const channelOk = (cx: number, e: Port, n: Port) =>
-      (e.side === 'bottom' || (e.side === 'right' ? cx >= e.x + 8 : cx <= e.x - 8)) && (n.side === 'top' || (n.side === 'left' ? cx <= n.x - 8 : cx >= n.x + 8));
+      (e.side === 'bottom' || (e.side === 'right' ? cx >= e.x + 8 : cx <= e.x - 8)) && (n.side === 'top' || n.side === 'bottom' || (n.side === 'left' ? cx <= n.x - 8 : cx >= n.x + 8));
     const gapsBetween: number[] = [];
     if (below) for (let k = i; k < j; k++) gapsBetween.push(k);
     for (const e of exits) {
       for (const n of entries) {
-        if (e.side === 'bottom' && n.side === 'top') {
+        if (n.side === 'bottom') {
+          if (e.side === 'bottom') {
+            for (const gy of gapYs(i)) out.push([e, { x: e.x, y: gy }, { x: n.x, y: gy }, n]);
+            for (const gy1 of gapYs(i)) for (const gy2 of gapYs(j)) for (const cx of channels) out.push([e, { x: e.x, y: gy1 }, { x: cx, y: gy1 }, { x: cx, y: gy2 }, { x: n.x, y: gy2 }, n]);
+          } else {
+            if (e.side === 'right' ? n.x > e.x + 8 : n.x < e.x - 8) out.push([e, { x: n.x, y: e.y }, n]);
+            for (const gy of gapYs(j)) for (const cx of channels) if (channelOk(cx, e, n)) out.push([e, { x: cx, y: e.y }, { x: cx, y: gy }, { x: n.x, y: gy }, n]);
+          }
+        } else if (e.side === 'bottom' && n.side === 'top') {
           if (below && e.x === n.x) out.push([e, n]);
           if (below) for (const k of gapsBetween) for (const gy of gapYs(k)) if (e.x !== n.x) out.push([e, { x: e.x, y: gy }, { x: n.x, y: gy }, n]);
           for (const gy1 of gapYs(i)) for (const gy2 of gapYs(j - 1)) for (const cx of channels) if (cx !== e.x && cx !== n.x && (gy1 !== gy2 || !below)) out.push([e, { x: e.x, y: gy1 }, { x: cx, y: gy1 }, { x: cx, y: gy2 }, { x: n.x, y: gy2 }, n]);
@@ -541,7 +550,7 @@ class Router {
     const prev = points[points.length - 2]!;
     // Leave the source and enter the target through the port's own side, with room for the arrowhead.
     const leaves = exit === 'bottom' ? second.y > first.y + 5 : exit === 'left' ? second.x < first.x - 5 : second.x > first.x + 5;
-    const enters = entry === 'top' ? prev.y < last.y - 9 : entry === 'left' ? prev.x < last.x - 9 : prev.x > last.x + 9;
+    const enters = entry === 'top' ? prev.y < last.y - 9 : entry === 'bottom' ? prev.y > last.y + 9 : entry === 'left' ? prev.x < last.x - 9 : prev.x > last.x + 9;
     if (!leaves || !enters) return undefined;
     const segs: Seg[] = [];
     for (let k = 1; k < points.length; k++) segs.push(segOf(points[k - 1]!, points[k]!, edge));

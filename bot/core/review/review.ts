@@ -31,8 +31,12 @@ export interface ReviewDoc {
 export type EffectiveStatus = { readonly status: 'draft' } | { readonly status: 'confirmed'; readonly by: string; readonly at: string; readonly source: 'data' | 'review' };
 
 export function effectiveStatus(cfm: Cfm, review: ReviewDoc | undefined): EffectiveStatus {
-  if (cfm.status === 'confirmed' && cfm.confirmation) return { status: 'confirmed', by: cfm.confirmation.by, at: cfm.confirmation.at, source: 'data' };
-  if (review?.outcome?.status === 'confirmed' && review.fingerprint === cfmFingerprint(cfm)) return { status: 'confirmed', by: review.reviewerName, at: review.outcome.at, source: 'review' };
+  const fingerprint = cfmFingerprint(cfm);
+  // Confirmed in the data files, for these very steps (a later edit of the steps makes it a draft again).
+  if (cfm.status === 'confirmed' && cfm.confirmation && (cfm.confirmation.fingerprint === undefined || cfm.confirmation.fingerprint === fingerprint)) {
+    return { status: 'confirmed', by: cfm.confirmation.by, at: cfm.confirmation.at, source: 'data' };
+  }
+  if (review?.outcome?.status === 'confirmed' && review.fingerprint === fingerprint) return { status: 'confirmed', by: review.reviewerName, at: review.outcome.at, source: 'review' };
   return { status: 'draft' };
 }
 
@@ -82,4 +86,32 @@ export function finishReview(cfm: Cfm, review: ReviewDoc, decision: 'confirmed' 
 /** Draft CFMs of a unit that wait for a review of their current version. */
 export function waitingForReview(catalogue: Catalogue, unit: string, reviews: ReadonlyMap<string, ReviewDoc>): Cfm[] {
   return catalogue.cfms.filter((c) => c.owner === unit && effectiveStatus(c, reviews.get(c.code)).status === 'draft' && !(reviews.get(c.code)?.outcome?.status === 'returned' && reviews.get(c.code)?.fingerprint === cfmFingerprint(c)));
+}
+
+/** All reviews, one document (key `reviews/all`): small (one entry per CFM), read with every turn. */
+export interface ReviewsDoc {
+  readonly schema: 1;
+  readonly reviews: Readonly<Record<string, ReviewDoc>>;
+}
+
+export const EMPTY_REVIEWS: ReviewsDoc = { schema: 1, reviews: {} };
+
+/**
+ * The catalogue as Pandu shows it: a CFM confirmed by a review of its current version is shown as
+ * confirmed (the data files are updated later by `npm run catalogue:apply-reviews`).
+ */
+export function withReviews(catalogue: Catalogue, doc: ReviewsDoc): Catalogue {
+  let changed = false;
+  const cfms = catalogue.cfms.map((cfm) => {
+    const status = effectiveStatus(cfm, doc.reviews[cfm.code]);
+    if (status.status === 'draft' && cfm.status === 'confirmed') {
+      changed = true;
+      const { confirmation: _stale, ...rest } = cfm;
+      return { ...rest, status: 'draft' as const };
+    }
+    if (status.status !== 'confirmed' || status.source === 'data') return cfm;
+    changed = true;
+    return { ...cfm, status: 'confirmed' as const, confirmation: { by: status.by, at: status.at, catalogueVersion: doc.reviews[cfm.code]!.catalogueVersion, fingerprint: doc.reviews[cfm.code]!.fingerprint } };
+  });
+  return changed ? { ...catalogue, cfms } : catalogue;
 }

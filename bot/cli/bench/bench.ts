@@ -1,0 +1,405 @@
+/**
+ * `npm run bench [-- --users <n>] [--concurrency <n>] [--turns <n>] [--quick] [--json]`: Pandu under
+ * load on this machine, next to the framework's floor, with its scale cases. Not part of `npm test`.
+ *
+ * 1. Echo floor: a minimal echo bot on the same stack (restify 11 + CloudAdapter, bench/echo-bot.ts)
+ *    as a child process, under the same load.
+ * 2. Pandu: the real bot (`node --import tsx bot/main.ts`, local mode: authentication off) as a child
+ *    process, its lowdb store pre-populated with 100 returning users (populate.ts), under a turn mix
+ *    of questions, walkthrough starts, step presses, "lanjutkan" and "tugas saya" (load.ts) from
+ *    `--users` simulated staff at `--concurrency`, `--turns` turns after a warm-up. Replies go to a
+ *    stand-in Bot Connector in this process (connector.ts), which answers at once.
+ * 3. The same with 10,000 users in the store: the ratio of the p99s is the store scale ratio.
+ * 4. One scheduler sweep over 10,000 pending personal reminders (sweep-bench.ts).
+ * 5. Startup: `node --import tsx bot/main.ts` with a fresh data folder until /healthz answers 200, 3×.
+ * 6. whoHandles alone over the labelled questions (lookup-bench.ts).
+ *
+ * The load generator and the bots are separate processes, so the generator does not take the bot's
+ * event loop; on a 2-core machine each gets about one core. Every child process, server and temp
+ * folder is removed at the end, also after an error or Ctrl+C.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadHolidays } from '../../calendar/load-holidays.js';
+import { loadCatalogue } from '../../catalogue/load-catalogue.js';
+import { createCalendar } from '../../core/calendar/working-days.js';
+import { formatProblemReport } from '../../core/catalogue/problems.js';
+import { buildLookupIndex } from '../../core/lookup/build-index.js';
+import { DEFAULT_SLA_DAYS } from '../../start-bot.js';
+import { benchUser } from './activities.js';
+import { killAllNow, logPath, ROOT, startBotChild, tail } from './children.js';
+import { startStandInConnector, type StandInConnector } from './connector.js';
+import { benchLookup, readQuestions } from './lookup-bench.js';
+import { runLoad, TURN_KINDS, type LoadResult, type PhaseResult } from './load.js';
+import { populateStore } from './populate.js';
+import { median, round } from './stats.js';
+import { benchSweep } from './sweep-bench.js';
+
+const USAGE = `Usage: npm run bench [-- options]
+  --users <n>         simulated staff (default 100; at least --concurrency)
+  --concurrency <n>   turns in flight at once (default 32)
+  --turns <n>         measured turns per run, after the warm-up (default 3000)
+  --warmup <n>        warm-up turns per run (default the larger of --users and 10 % of --turns)
+  --large-store <n>   users in the large store of the store-scale case (default 10000)
+  --cpu-prof <dir>    write a CPU profile of each Pandu run there (node --cpu-prof)
+  --quick             a short run (for tests): 16 users, 8 concurrent, 200 turns, 1000-user large store
+  --json              print the figures as one JSON object
+`;
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+interface Options {
+  users: number;
+  concurrency: number;
+  turns: number;
+  warmup: number | undefined;
+  largeStore: number;
+  smallStore: number;
+  cpuProf: string | undefined;
+  quick: boolean;
+  json: boolean;
+  maxPhaseMs: number;
+  timeoutMs: number;
+  startups: number;
+  sweepRepeats: number;
+  lookupRounds: number;
+  seed: number;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const quick = argv.includes('--quick');
+  const o: Options = {
+    users: quick ? 16 : 100,
+    concurrency: quick ? 8 : 32,
+    turns: quick ? 200 : 3000,
+    warmup: quick ? 60 : undefined,
+    largeStore: quick ? 1000 : 10_000,
+    smallStore: 100,
+    cpuProf: undefined,
+    quick,
+    json: argv.includes('--json'),
+    maxPhaseMs: quick ? 15_000 : 180_000,
+    timeoutMs: 15_000,
+    startups: 3,
+    sweepRepeats: quick ? 3 : 5,
+    lookupRounds: quick ? 3 : 20,
+    seed: 1,
+  };
+  const whole = (flag: string, value: string | undefined, min: number, max: number): number => {
+    const n = Number(value);
+    if (value === undefined || !/^\d+$/.test(value) || n < min || n > max) fail(`${flag} must be a whole number from ${min} to ${max}, not "${value ?? ''}".`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = argv[i + 1];
+    switch (arg) {
+      case '--quick':
+      case '--json':
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        process.exit(0);
+        break;
+      case '--users':
+        o.users = whole(arg, value, 1, 100_000);
+        i++;
+        break;
+      case '--concurrency':
+        o.concurrency = whole(arg, value, 1, 1024);
+        i++;
+        break;
+      case '--turns':
+        o.turns = whole(arg, value, 1, 1_000_000);
+        i++;
+        break;
+      case '--warmup':
+        o.warmup = whole(arg, value, 0, 1_000_000);
+        i++;
+        break;
+      case '--large-store':
+        o.largeStore = whole(arg, value, 1, 1_000_000);
+        i++;
+        break;
+      case '--cpu-prof':
+        if (value === undefined || value.startsWith('--')) fail('--cpu-prof needs a folder.');
+        o.cpuProf = path.resolve(process.env.INIT_CWD ?? process.cwd(), value);
+        i++;
+        break;
+      default:
+        fail(`Unknown argument "${arg}".`);
+    }
+  }
+  if (o.users < o.concurrency) fail(`--users (${o.users}) must be at least --concurrency (${o.concurrency}): each simulated user has one turn in flight at a time.`);
+  return o;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const warmupTurns = opts.warmup ?? Math.max(opts.users, Math.round(opts.turns / 10));
+const progress = (line: string): void => {
+  process.stderr.write(`bench: ${line}\n`);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Clean-up: children, servers and the temp folder go, whatever happens.
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'pandu-bench-'));
+let connector: StandInConnector | undefined;
+process.on('exit', () => {
+  killAllNow();
+  rmSync(tmp, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\nbench: ${signal}: stopping the bots and removing ${tmp}\n`);
+    killAllNow();
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+const loaded = await loadCatalogue();
+if (!loaded.ok) {
+  process.stderr.write(formatProblemReport(loaded.problems, 'data/catalogue/'));
+  process.exit(1);
+}
+const catalogue = loaded.catalogue;
+const index = buildLookupIndex(catalogue);
+const holidays = await loadHolidays();
+if (!holidays.ok) {
+  process.stderr.write(formatProblemReport(holidays.problems));
+  process.exit(1);
+}
+const calendar = createCalendar(holidays.holidays);
+const questionFile = path.join(ROOT, 'test', 'fixtures', 'questions.yaml');
+const questions = await readQuestions(questionFile);
+const cfmCodes = catalogue.cfms.map((c) => c.code);
+const users = Array.from({ length: opts.users }, (_, i) => benchUser(i));
+
+// ---------------------------------------------------------------------------------------------
+// The runs
+
+interface RunFigures {
+  readonly name: string;
+  readonly load: LoadResult;
+  /** Peak RSS of the bot process in MB: the larger of VmHWM and the sampled VmRSS. */
+  readonly peakRssMb: number;
+  readonly readyMs: number;
+  readonly logErrors: readonly string[];
+}
+
+async function loadRun(name: string, script: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<RunFigures> {
+  const logFile = logPath(tmp, name);
+  const child = await startBotChild({ script, env, logFile, nodeArgs });
+  let sampled = 0;
+  try {
+    const load = await runLoad({
+      target: script.endsWith('echo-bot.ts') ? 'echo' : 'pandu',
+      botUrl: child.url,
+      connector: connector!,
+      users,
+      concurrency: opts.concurrency,
+      warmupTurns,
+      turns: opts.turns,
+      maxPhaseMs: opts.maxPhaseMs,
+      timeoutMs: opts.timeoutMs,
+      questions,
+      cfmCodes,
+      seed: opts.seed,
+      onTick: () => {
+        const now = child.rss().rssMb;
+        if (now > sampled) sampled = now;
+      },
+    });
+    const { rssMb, hwmMb } = child.rss();
+    const peak = Math.max(sampled, rssMb, Number.isFinite(hwmMb) ? hwmMb : 0);
+    const failed = load.warmup.errorTotal + load.measured.errorTotal > 0;
+    const logErrors = failed ? tail(logFile, 200_000).split('\n').filter((l) => l.includes('"level":"error"')).slice(-5).map((l) => l.slice(0, 400)) : [];
+    return { name, load, peakRssMb: round(peak, 1), readyMs: round(child.readyMs, 0), logErrors };
+  } finally {
+    await child.stop();
+    connector?.clear();
+  }
+}
+
+async function panduRun(name: string, storeUsers: number): Promise<RunFigures & { store: Awaited<ReturnType<typeof populateStore>> }> {
+  const dataDir = path.join(tmp, `data-${name}`);
+  mkdirSync(dataDir);
+  progress(`${name}: pre-populating the store with ${storeUsers.toLocaleString('en-US')} users`);
+  const store = await populateStore({ dir: dataDir, users: storeUsers, serviceUrl: connector!.url, catalogue, index, calendar, defaultSlaDays: DEFAULT_SLA_DAYS });
+  progress(`${name}: ${(store.fileBytes / 1e6).toFixed(1)} MB store file; running ${warmupTurns} + ${opts.turns} turns`);
+  const nodeArgs = opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf, '--cpu-prof-name', `pandu-${name}.cpuprofile`] : [];
+  const run = await loadRun(name, 'bot/main.ts', { PANDU_DATA_DIR: dataDir, PANDU_LOG_LEVEL: 'info' }, nodeArgs);
+  rmSync(dataDir, { recursive: true, force: true });
+  return { ...run, store };
+}
+
+async function startupTimes(): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < opts.startups; i++) {
+    const dataDir = path.join(tmp, `data-startup-${i}`);
+    mkdirSync(dataDir);
+    const child = await startBotChild({ script: 'bot/main.ts', env: { PANDU_DATA_DIR: dataDir, PANDU_LOG_LEVEL: 'info' }, logFile: logPath(tmp, `startup-${i}`), pollMs: 5, readyTimeoutMs: 30_000 });
+    times.push(round(child.readyMs, 0));
+    await child.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return times;
+}
+
+let result: Record<string, unknown>;
+try {
+  connector = await startStandInConnector();
+  progress(`echo floor: ${warmupTurns} + ${opts.turns} turns, ${opts.concurrency} concurrent, ${opts.users} users`);
+  const echo = await loadRun('echo', 'bot/cli/bench/echo-bot.ts', {});
+  const small = await panduRun('pandu', opts.smallStore);
+  const large = await panduRun('pandu-large-store', opts.largeStore);
+  progress(`startup: ${opts.startups} starts of bot/main.ts`);
+  const startups = await startupTimes();
+  progress('scheduler sweep and lookup');
+  const sweep = await benchSweep({ catalogue, calendar, reminders: 10_000, people: 1000, repeats: opts.sweepRepeats });
+  const lookup = benchLookup(index, questions, opts.lookupRounds);
+  result = figures(echo, small, large, startups, sweep, lookup);
+} finally {
+  await connector?.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function phaseSummary(p: PhaseResult) {
+  return {
+    turns: p.turns,
+    seconds: round(p.durationMs / 1000, 2),
+    throughput: round(p.throughput, 1),
+    latencyMs: p.latencyMs,
+    byKind: p.byKind,
+    errors: p.errors,
+    errorTotal: p.errorTotal,
+    errorExamples: p.examples,
+    cutByTimeLimit: p.cut,
+  };
+}
+
+function figures(echo: RunFigures, small: RunFigures & { store: { users: number; documents: number; fileBytes: number } }, large: typeof small, startups: number[], sweep: Awaited<ReturnType<typeof benchSweep>>, lookup: ReturnType<typeof benchLookup>) {
+  const e = echo.load.measured;
+  const s = small.load.measured;
+  const l = large.load.measured;
+  const errorsOf = (r: RunFigures): number => r.load.warmup.errorTotal + r.load.measured.errorTotal;
+  const cpus = os.cpus();
+  const startupMs = median(startups);
+  const out = {
+    throughputRatio: round(s.throughput / e.throughput, 3),
+    p50Ms: s.latencyMs.p50,
+    p95Ms: s.latencyMs.p95,
+    p99Ms: s.latencyMs.p99,
+    rssMb: small.peakRssMb,
+    errors: errorsOf(echo) + errorsOf(small) + errorsOf(large),
+    storeScaleRatio: round(l.latencyMs.p99 / s.latencyMs.p99, 3),
+    startupMs,
+    lookupP99Ms: round(lookup.latencyUs.p99 / 1000, 4),
+    throughput: round(s.throughput, 1),
+    echoThroughput: round(e.throughput, 1),
+    echoP99Ms: e.latencyMs.p99,
+    echoRssMb: echo.peakRssMb,
+    p99SmallStoreMs: s.latencyMs.p99,
+    p99LargeStoreMs: l.latencyMs.p99,
+    largeStoreThroughput: round(l.throughput, 1),
+    largeStoreRssMb: large.peakRssMb,
+    sweepMs: sweep.sweepMs,
+    lookupP50Ms: round(lookup.latencyUs.p50 / 1000, 4),
+    machine: { cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, node: process.version, platform: `${process.platform} ${process.arch}`, memoryGb: round(os.totalmem() / 2 ** 30, 1) },
+    options: { users: opts.users, concurrency: opts.concurrency, turns: opts.turns, warmupTurns, smallStoreUsers: opts.smallStore, largeStoreUsers: opts.largeStore, quick: opts.quick, timeoutMs: opts.timeoutMs, maxPhaseMs: opts.maxPhaseMs, seed: opts.seed },
+    runs: {
+      echo: { ...phaseSummary(e), warmup: phaseSummary(echo.load.warmup), peakRssMb: echo.peakRssMb, readyMs: echo.readyMs },
+      pandu: { ...phaseSummary(s), warmup: phaseSummary(small.load.warmup), peakRssMb: small.peakRssMb, readyMs: small.readyMs, store: small.store, logErrors: small.logErrors },
+      panduLargeStore: { ...phaseSummary(l), warmup: phaseSummary(large.load.warmup), peakRssMb: large.peakRssMb, readyMs: large.readyMs, store: large.store, logErrors: large.logErrors },
+    },
+    startup: { runsMs: startups, medianMs: startupMs },
+    sweep,
+    lookup: { questions: questions.length, ...lookup },
+  };
+  const targets = {
+    throughputRatio: { target: '>= 0.7', pass: out.throughputRatio >= 0.7 },
+    p99Ms: { target: '< 50', pass: out.p99Ms < 50 },
+    storeScaleRatio: { target: '<= 1.5', pass: out.storeScaleRatio <= 1.5 },
+    startupMs: { target: '< 2000', pass: out.startupMs < 2000 },
+    lookupP99Ms: { target: '< 2', pass: out.lookupP99Ms < 2 },
+    errors: { target: '= 0', pass: out.errors === 0 },
+  };
+  return { ...out, targets };
+}
+
+type Result = ReturnType<typeof figures>;
+const r = result as Result;
+if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+else process.stdout.write(markdown(r));
+for (const run of [r.runs.pandu, r.runs.panduLargeStore]) for (const line of run.logErrors) process.stderr.write(`bench: bot log: ${line}\n`);
+
+function markdown(x: Result): string {
+  const n = (v: number, digits = 1): string => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const mark = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
+  const o = x.options;
+  const p = x.runs.pandu;
+  const big = x.runs.panduLargeStore;
+  const rows = [
+    ['Throughput, Pandu / echo floor', `${n(x.throughputRatio, 2)} (${n(x.throughput)} / ${n(x.echoThroughput)} turns/s)`, '≥ 0.70', mark(x.targets.throughputRatio.pass)],
+    [`Turn latency p99, ${o.concurrency} concurrent users`, `${n(x.p99Ms)} ms (p50 ${n(x.p50Ms)}, p95 ${n(x.p95Ms)})`, '< 50 ms', mark(x.targets.p99Ms.pass)],
+    ['Errors (non-2xx, missing replies, timeouts), all runs', String(x.errors), '0', mark(x.targets.errors.pass)],
+    [`Store scale: p99 with ${o.largeStoreUsers.toLocaleString('en-US')} / ${o.smallStoreUsers} users stored`, `${n(x.storeScaleRatio, 2)} (${n(x.p99LargeStoreMs)} / ${n(x.p99SmallStoreMs)} ms)`, '≤ 1.5', mark(x.targets.storeScaleRatio.pass)],
+    [`Startup to a ready /healthz (median of ${x.startup.runsMs.length})`, `${n(x.startupMs, 0)} ms (${x.startup.runsMs.map((v) => n(v, 0)).join(', ')})`, '< 2 s', mark(x.targets.startupMs.pass)],
+    ['Lookup p99, whoHandles alone', `${n(x.lookupP99Ms, 3)} ms (p50 ${n(x.lookupP50Ms, 3)})`, '< 2 ms', mark(x.targets.lookupP99Ms.pass)],
+    ['Peak RSS of the bot process', `${n(x.rssMb)} MB (echo ${n(x.echoRssMb)} MB; ${o.largeStoreUsers.toLocaleString('en-US')}-user store ${n(x.largeStoreRssMb)} MB)`, '–', 'info'],
+    [`Scheduler sweep, ${x.sweep.reminders.toLocaleString('en-US')} pending reminders`, `${n(x.sweepMs, 2)} ms (median of ${x.sweep.runsMs.length}; ${x.sweep.report.bucketsRead} buckets read, ${x.sweep.report.remindersConsidered} due, ${x.sweep.report.sent} sent)`, '–', 'info'],
+  ];
+  const runRow = (name: string, run: Result['runs']['echo'] & { peakRssMb: number }): string =>
+    `| ${name} | ${run.turns}${run.cutByTimeLimit ? ' (time limit)' : ''} | ${n(run.seconds, 2)} | ${n(run.throughput)} | ${n(run.latencyMs.p50)} | ${n(run.latencyMs.p95)} | ${n(run.latencyMs.p99)} | ${n(run.latencyMs.max)} | ${n(run.peakRssMb)} | ${run.errorTotal + run.warmup.errorTotal} |`;
+  const kindRows = TURN_KINDS.map((kind) => {
+    const a = p.byKind[kind];
+    const b = big.byKind[kind];
+    const cell = (v: typeof a): string => (v ? `${v.samples} | ${n(v.p50)} | ${n(v.p99)}` : '0 | – | –');
+    return `| ${kind} | ${cell(a)} | ${cell(b)} |`;
+  });
+  const m = x.machine;
+  const examples = [x.runs.echo, p, big].flatMap((run) => [...run.warmup.errorExamples, ...run.errorExamples]).slice(0, 5);
+  return [
+    '## Pandu load benchmark',
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${n(m.memoryGb)} GB, Node ${m.node}, ${m.platform}`,
+    `Load: ${o.users} simulated users, ${o.concurrency} concurrent, ${o.turns} measured turns per run after ${o.warmupTurns} warm-up turns; bots in child processes, stand-in connector on loopback; lowdb store (the default)`,
+    '',
+    '| Figure | Measured | Target | |',
+    '|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+    '### Runs (measured phase; errors include the warm-up)',
+    '',
+    '| Run | turns | s | turns/s | p50 ms | p95 ms | p99 ms | max ms | peak RSS MB | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    runRow('Echo floor (restify + CloudAdapter)', x.runs.echo),
+    runRow(`Pandu, ${o.smallStoreUsers} users stored (${n(p.store.fileBytes / 1e6, 2)} MB file)`, p),
+    runRow(`Pandu, ${o.largeStoreUsers.toLocaleString('en-US')} users stored (${n(big.store.fileBytes / 1e6, 2)} MB file)`, big),
+    '',
+    `### Pandu by turn kind (n, p50 ms, p99 ms)`,
+    '',
+    `| Kind | n | p50 | p99 | n (${o.largeStoreUsers.toLocaleString('en-US')}) | p50 | p99 |`,
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...kindRows,
+    '',
+    ...(examples.length > 0 ? ['Errors, first few:', '', ...examples.map((e) => `- ${e}`), ''] : []),
+    'Mix: ~50 % "who handles" questions from test/fixtures/questions.yaml, ~15 % "pandu <cfm>", ~20 % step presses (adaptiveCard/action with the data of the last card), ~7.5 % "lanjutkan", ~7.5 % "tugas saya".',
+    'Latency: from the POST to the end of the HTTP response; the bot answers after its replies reached the connector. Timeout 15 s.',
+    '',
+  ].join('\n');
+}
