@@ -1,4 +1,5 @@
 import type { Catalogue, Cfm } from '../core/catalogue/types.js';
+import { shorten } from '../core/format/shorten.js';
 import { applyGuideEvent, type GuideEvent, type GuideOutcome } from '../core/guide/guide-machine.js';
 import { MAX_FINISHED, startWalkthrough, stepOf, type GuideDoc, type Walkthrough } from '../core/guide/walkthrough.js';
 import { t, type Lang } from '../core/i18n/messages.js';
@@ -31,7 +32,7 @@ export function guideByQuery(ctx: AppContext, query: string, lang: Lang, state: 
   if (cfms.length === 1) return startGuide(ctx, cfms[0]!.code, lang, state);
   if (cfms.length === 0) return { replies: [card(unknownView(query, [], lang))], state, outcome: 'guide.not-found' };
   const view = choicesView(query, [], lang);
-  const actions = cfms.slice(0, 5).map((c) => button(`${c.code} ${lang === 'en' ? c.titleEn : c.title}`.slice(0, 60), { verb: 'guide.start', cfm: c.code }));
+  const actions = cfms.slice(0, 5).map((c) => button(shorten(`${c.code} ${lang === 'en' ? c.titleEn : c.title}`, 48), { verb: 'guide.start', cfm: c.code }));
   return { replies: [card({ ...view, data: { ...view.data, body: t(lang, 'guide.notCfm'), actions } })], state, outcome: 'guide.choose' };
 }
 

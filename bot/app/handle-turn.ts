@@ -14,6 +14,7 @@ import { managedUnits, upsertPerson } from '../core/roster/roster.js';
 import type { DueCalendar, RunPolicy } from '../core/runs/run.js';
 import { witaDay, type PlanCalendar } from '../core/schedule/plan-deliveries.js';
 import { guideByQuery, handleGuideButton, listGuides, resumeGuide } from './handle-guide.js';
+import { afterWalkthroughFinished, handleOnboardingButton, myOnboarding, startOnboardingCommand, teamOnboarding } from './handle-onboarding.js';
 import { handleRunButton, linkChannel, manageRoles, setOwnUnit, startRunCommand, tasksCommand, whoami } from './handle-runs.js';
 import { parseButton } from './parse-button.js';
 import { parseCommand } from './parse-command.js';
@@ -101,6 +102,12 @@ function handleMessage(ctx: AppContext, message: string, locale: string | undefi
       return resumeGuide(ctx, lang, state);
     case 'myGuides':
       return listGuides(ctx, lang, state);
+    case 'onboarding':
+    case 'myOnboarding':
+    case 'teamOnboarding': {
+      const chosen = command.english && !state.user.lang ? 'en' : lang;
+      return command.intent === 'onboarding' ? startOnboardingCommand(ctx, chosen, state) : command.intent === 'myOnboarding' ? myOnboarding(ctx, chosen, state) : teamOnboarding(ctx, chosen, state);
+    }
     case 'ask':
       return ask(ctx, command.text, lang, state);
   }
@@ -149,8 +156,21 @@ function handleButton(ctx: AppContext, data: ButtonData, lang: Lang, state: Turn
     case 'remind.form':
     case 'remind.set':
       return handleRunButton(ctx, data, lang, state);
+    case 'onboarding.start':
+    case 'onboarding.next':
+    case 'onboarding.pick':
+    case 'onboarding.unit':
+    case 'onboarding.open':
+    case 'onboarding.done':
+    case 'onboarding.skip':
+    case 'onboarding.answer':
+    case 'onboarding.tour':
+    case 'onboarding.list':
+    case 'onboarding.team':
+      return handleOnboardingButton(ctx, data, lang, state);
     default:
-      return handleGuideButton(ctx, data, lang, state);
+      // A tour of the onboarding path that just finished marks its item done.
+      return afterWalkthroughFinished(ctx, handleGuideButton(ctx, data, lang, state), lang);
   }
 }
 

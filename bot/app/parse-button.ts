@@ -5,6 +5,8 @@ export type ParsedButton = { readonly ok: true; readonly data: ButtonData } | { 
 
 const KINDS = ['process', 'subprocess', 'cfm', 'unit'] as const;
 const CODE = /^[a-z0-9.-]{1,40}$/;
+/** An onboarding item id: made of catalogue codes only (see buildOnboardingPath). */
+const ITEM = /^(?:intro|process-map|complete|unit:[a-z0-9-]{1,40}|tour:[a-z0-9.-]{1,40}|check:who:[a-z0-9.-]{1,40}|check:next:[a-z0-9.-]{1,40}:[a-z0-9-]{1,60})$/;
 
 /**
  * Checks the data a card button sent back: a verb from the closed table and well-formed ids.
@@ -65,6 +67,25 @@ export function parseButton(value: unknown): ParsedButton {
       if (verb === 'remind.form') return { ok: true, data: { verb, ...ref } };
       if (typeof date !== 'string' || typeof time !== 'string' || (note !== undefined && (typeof note !== 'string' || note.length > 200))) return { ok: false, reason: 'bad reminder form' };
       return { ok: true, data: { verb, date, time, ...(typeof note === 'string' && note.trim() ? { note: note.trim() } : {}), ...ref } };
+    }
+    case 'onboarding.start':
+    case 'onboarding.next':
+    case 'onboarding.pick':
+    case 'onboarding.list':
+    case 'onboarding.team':
+      return { ok: true, data: { verb } };
+    case 'onboarding.unit':
+      return isCode(value['unit']) ? { ok: true, data: { verb, unit: value['unit'] } } : { ok: false, reason: 'bad unit' };
+    case 'onboarding.tour':
+      return isCode(value['cfm']) ? { ok: true, data: { verb, cfm: value['cfm'] } } : { ok: false, reason: 'bad cfm' };
+    case 'onboarding.open':
+    case 'onboarding.done':
+    case 'onboarding.skip':
+    case 'onboarding.answer': {
+      const { item, choice } = value as Record<string, unknown>;
+      if (typeof item !== 'string' || !ITEM.test(item)) return { ok: false, reason: 'bad onboarding item' };
+      if (verb !== 'onboarding.answer') return { ok: true, data: { verb, item } };
+      return isCode(choice) ? { ok: true, data: { verb, item, choice } } : { ok: false, reason: 'bad choice' };
     }
     case 'lookup.show': {
       const kind = value['kind'];

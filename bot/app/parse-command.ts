@@ -20,9 +20,17 @@ export type Command =
   | { readonly intent: 'unitTasks' }
   | { readonly intent: 'myRuns' }
   | { readonly intent: 'unreachable' }
+  /** Onboarding: start or resume the path, the person's checklist, a manager's team view. */
+  | { readonly intent: 'onboarding' | 'myOnboarding' | 'teamOnboarding'; readonly english: boolean }
   | { readonly intent: 'ask'; readonly text: string };
 
 const TABLE: readonly { readonly pattern: RegExp; readonly command: Command }[] = [
+  { pattern: /^(orientasi|mulai orientasi|lanjutkan orientasi|lanjut orientasi)$/, command: { intent: 'onboarding', english: false } },
+  { pattern: /^(orientation|onboarding|start (the )?orientation|continue (the |my )?orientation)$/, command: { intent: 'onboarding', english: true } },
+  { pattern: /^(orientasi saya|progres orientasi saya|daftar periksa orientasi)$/, command: { intent: 'myOnboarding', english: false } },
+  { pattern: /^(my orientation|my onboarding|my orientation progress)$/, command: { intent: 'myOnboarding', english: true } },
+  { pattern: /^(progres orientasi tim|orientasi tim|progres orientasi pegawai baru)$/, command: { intent: 'teamOnboarding', english: false } },
+  { pattern: /^(team orientation progress|team orientation|team onboarding)$/, command: { intent: 'teamOnboarding', english: true } },
   { pattern: /^(bantuan|help|menu|\?|tolong|panduan|halo|hai|hallo|hi|hello|mulai|start)$/, command: { intent: 'help' } },
   { pattern: /^(daftar|list)( (semua )?(proses|processes|process))?$|^(peta proses|proses apa saja|process map|processes|all processes)$/, command: { intent: 'processList' } },
   { pattern: /^(english|bahasa inggris|in english|english please)$/, command: { intent: 'setLanguage', lang: 'en' } },

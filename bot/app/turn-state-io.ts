@@ -1,3 +1,4 @@
+import { isOnboardingDoc } from '../core/onboarding/onboarding-progress.js';
 import type { DocumentChange, StateStore, StoredDocument } from '../core/ports/state-store.js';
 import { EMPTY_STATE, type TurnState } from './turn-types.js';
 
@@ -11,6 +12,8 @@ export interface StateKeys {
   readonly runs: string;
   readonly ref: string;
   readonly reminders?: string;
+  readonly onboarding: string;
+  readonly onboardingTeam: string;
 }
 
 export function stateKeys(userId: string, conversationId: string, reminderBucket?: string): StateKeys {
@@ -22,11 +25,13 @@ export function stateKeys(userId: string, conversationId: string, reminderBucket
     roster: 'roster',
     runs: 'runs/open',
     ref: `refs/${userId}`,
+    onboarding: `onboarding/${userId}`,
+    onboardingTeam: 'stats/onboarding',
     ...(reminderBucket ? { reminders: reminderBucket } : {}),
   };
 }
 
-const PARTS = ['user', 'conversation', 'unanswered', 'guides', 'roster', 'runs', 'ref', 'reminders'] as const;
+const PARTS = ['user', 'conversation', 'unanswered', 'guides', 'roster', 'runs', 'ref', 'reminders', 'onboarding', 'onboardingTeam'] as const;
 
 export interface LoadedState {
   readonly state: TurnState;
@@ -40,6 +45,7 @@ export async function loadTurnState(store: StateStore, keys: StateKeys): Promise
     const value = doc?.value as T | undefined;
     return value && typeof value === 'object' && value.schema === fallback.schema ? value : fallback;
   };
+  const onboarding = docs.get(keys.onboarding)?.value;
   const etags = new Map<string, string>();
   for (const [key, doc] of docs) etags.set(key, doc.etag);
   return {
@@ -52,6 +58,8 @@ export async function loadTurnState(store: StateStore, keys: StateKeys): Promise
       runs: valueOf(docs.get(keys.runs), EMPTY_STATE.runs),
       ref: valueOf(docs.get(keys.ref), EMPTY_STATE.ref),
       ...(keys.reminders ? { reminders: valueOf(docs.get(keys.reminders), { schema: 1 as const, items: [] }) } : {}),
+      ...(isOnboardingDoc(onboarding) ? { onboarding } : {}),
+      onboardingTeam: valueOf(docs.get(keys.onboardingTeam), EMPTY_STATE.onboardingTeam),
     },
     etags,
   };

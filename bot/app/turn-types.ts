@@ -1,5 +1,7 @@
 import type { Lang } from '../core/i18n/messages.js';
 import { EMPTY_GUIDES, type GuideDoc } from '../core/guide/walkthrough.js';
+import type { OnboardingDoc } from '../core/onboarding/onboarding-progress.js';
+import { EMPTY_ONBOARDING_TEAM, type OnboardingTeamDoc } from '../core/onboarding/onboarding-team.js';
 import { EMPTY_ROSTER, type RosterDoc } from '../core/roster/roster.js';
 import { EMPTY_RUNS, type Run, type RunsDoc } from '../core/runs/run.js';
 import type { PersonalReminder } from '../core/schedule/plan-deliveries.js';
@@ -46,6 +48,10 @@ export interface TurnState {
   readonly ref: RefDoc;
   /** The hour bucket of personal reminders a turn adds to, when it sets one. */
   readonly reminders?: ReminderBucket;
+  /** The person's onboarding progress (key `onboarding/<userId>`), once they started it. */
+  readonly onboarding?: OnboardingDoc;
+  /** Everyone's onboarding in figures (key `stats/onboarding`), for the managers' view. */
+  readonly onboardingTeam: OnboardingTeamDoc;
 }
 
 /** How to reach a person proactively; marked unreachable after a 403/404 from Teams. */
@@ -71,6 +77,7 @@ export const EMPTY_STATE: TurnState = {
   user: { schema: 1 },
   conversation: { schema: 1 },
   unanswered: { schema: 1, total: 0, byDay: {}, recent: [] },
+  onboardingTeam: EMPTY_ONBOARDING_TEAM,
 };
 
 export type Reply =

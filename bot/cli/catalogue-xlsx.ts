@@ -15,7 +15,7 @@ import { loadCatalogue } from '../catalogue/load-catalogue.js';
 import { DEFAULT_CATALOGUE_DIR } from '../catalogue/read-catalogue-files.js';
 import { exportCatalogueToXlsx } from '../catalogue/xlsx/export-xlsx.js';
 import { describeImportChanges, importCatalogueFromXlsx, writeImportedCfmsAsYaml } from '../catalogue/xlsx/import-xlsx.js';
-import { formatProblemReport } from '../core/catalogue/problems.js';
+import { formatProblem, formatProblemReport } from '../core/catalogue/problems.js';
 
 const USAGE = ['Usage:', '  npm run catalogue:export-xlsx -- [--out pandu-katalog.xlsx] [--dir <catalogue folder>]', '  npm run catalogue:import-xlsx -- <file.xlsx> [--write] [--dir <catalogue folder>]', ''].join('\n');
 
@@ -80,7 +80,11 @@ if (command === 'export') {
     fail(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const result = await importCatalogueFromXlsx(buffer, { base, name: path.basename(file) });
-  if (!result.ok) fail(`${formatProblemReport(result.problems)}Nothing was written.`);
+  if (!result.ok) {
+    const sheets = new Set(result.problems.map((p) => p.file)).size;
+    const n = result.problems.length;
+    fail([`The workbook ${path.basename(file)} has ${n} problem${n === 1 ? '' : 's'} in ${sheets} sheet${sheets === 1 ? '' : 's'}:`, '', ...result.problems.map((p) => formatProblem(p)), '', 'Nothing was written.'].join('\n'));
+  }
   const changes = describeImportChanges(base, result);
   process.stdout.write(`${path.basename(file)} is valid against the catalogue in ${shown} (version ${base.version}).\n${changes.map((l) => `  ${l}`).join('\n')}\n`);
   const processChanges = changes.filter((l) => l.startsWith('Process') || l.startsWith('Sub-process'));

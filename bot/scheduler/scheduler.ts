@@ -7,6 +7,10 @@ import { EMPTY_ROSTER, upsertPerson, type RosterDoc } from '../core/roster/roste
 import { EMPTY_RUNS, type Run, type RunsDoc } from '../core/runs/run.js';
 import { bucketsBetween } from '../core/schedule/due-index.js';
 import { planDeliveries, witaDay, type PersonalReminder, type PlannedDelivery } from '../core/schedule/plan-deliveries.js';
+import { buildOnboardingPath } from '../core/onboarding/onboarding-path.js';
+import { isOnboardingDoc, reconcileProgress, type OnboardingDoc } from '../core/onboarding/onboarding-progress.js';
+import { DEFAULT_ONBOARDING_POLICY, planOnboardingDeliveries, type OnboardingDelivery, type OnboardingPolicy } from '../core/onboarding/plan-onboarding.js';
+import { onboardingCompletedNoticeView, onboardingNudgeView } from '../core/views/onboarding-views.js';
 import { taskListView, taskView } from '../core/views/run-views.js';
 import type { CardView } from '../core/views/card-view.js';
 import type { Logger } from '../log/logger.js';
@@ -37,6 +41,18 @@ export interface SchedulerDeps {
   readonly toActivity: (view: CardView) => unknown;
   /** A "sending" claim older than this is taken as a crash between send and record: sent again. */
   readonly staleClaimMs?: number;
+  /** When new employees are nudged about their onboarding path (default: after 3 idle working days). */
+  readonly onboardingPolicy?: OnboardingPolicy;
+}
+
+/** A delivery of either planner, with how to draw its card in a recipient's language. */
+interface Outgoing {
+  readonly key: string;
+  readonly to: readonly string[];
+  readonly channelOf?: string;
+  readonly view: (lang: Lang) => CardView | undefined;
+  /** An onboarding nudge: the person's doc gets `nudgedAt` once it is sent. */
+  readonly nudged?: string;
 }
 
 export interface SweepReport {
@@ -52,8 +68,8 @@ export interface SweepReport {
 const STALE_CLAIM_MS = 10 * 60_000;
 
 /**
- * One pass of the scheduler: plans what is due now (a pure function of runs, roster, calendar, what
- * was sent, and now), claims each delivery's idempotency key, sends through the outbound queue, and
+ * One pass of the scheduler: plans what is due now (pure functions of runs, roster, onboarding docs,
+ * calendar, what was sent, and now: planDeliveries and planOnboardingDeliveries), claims each delivery's idempotency key, sends through the outbound queue, and
  * records the result. Delivery guarantee: at least once, keyed — a key is claimed ("sending") before
  * the send and settled ("sent") after, so two instances never both send it, and a crash between the
  * send and the record repeats that one message at most once.
@@ -61,7 +77,14 @@ const STALE_CLAIM_MS = 10 * 60_000;
 export async function sweep(deps: SchedulerDeps): Promise<SweepReport> {
   const now = deps.clock.now();
   const catalogue = deps.catalogue();
-  const head = await deps.store.read(['runs/open', 'roster', 'schedule/cursor']);
+  // Onboarding docs are found by listing their prefix, then read with everything else in one read.
+  const onboardingKeys = await deps.store.list('onboarding/');
+  const head = await deps.store.read(['runs/open', 'roster', 'schedule/cursor', ...onboardingKeys]);
+  const onboarding = new Map<string, OnboardingDoc>();
+  for (const key of onboardingKeys) {
+    const value = head.get(key)?.value;
+    if (isOnboardingDoc(value)) onboarding.set(key.slice('onboarding/'.length), value);
+  }
   const runs = (head.get('runs/open')?.value as RunsDoc | undefined) ?? EMPTY_RUNS;
   let roster = (head.get('roster')?.value as RosterDoc | undefined) ?? EMPTY_ROSTER;
   const cursorDoc = head.get('schedule/cursor');
@@ -70,7 +93,17 @@ export async function sweep(deps: SchedulerDeps): Promise<SweepReport> {
   const bucketDocs = await deps.store.read(buckets);
   const personal = [...bucketDocs.values()].flatMap((d) => ((d.value as { items?: PersonalReminder[] }).items ?? []).filter((r) => new Date(r.at) <= now));
   const input = { runs: runs.runs, roster, calendar: deps.calendar, now, personal };
-  const candidates = planDeliveries({ ...input, sent: new Set() });
+  const policy = deps.onboardingPolicy ?? DEFAULT_ONBOARDING_POLICY;
+  const plan = (sent: ReadonlySet<string>): Outgoing[] => [
+    ...planDeliveries({ ...input, sent }).map((item) => ({ key: item.key, to: item.to, ...(item.channelOf ? { channelOf: item.channelOf } : {}), view: (lang: Lang) => viewFor(catalogue, runs.runs, item, lang, now) })),
+    ...planOnboardingDeliveries(onboarding, roster, deps.calendar, sent, now, policy).map((item) => ({
+      key: item.key,
+      to: item.to,
+      view: (lang: Lang) => onboardingViewFor(catalogue, onboarding, roster, item, lang),
+      ...(item.kind === 'onboarding-nudge' ? { nudged: item.userId } : {}),
+    })),
+  ];
+  const candidates = plan(new Set());
   const claims = await deps.store.read(candidates.map((c) => `sent/${c.key}`));
   const staleMs = deps.staleClaimMs ?? STALE_CLAIM_MS;
   const done = new Set(
@@ -81,13 +114,14 @@ export async function sweep(deps: SchedulerDeps): Promise<SweepReport> {
       })
       .map((c) => c.key),
   );
-  const planned = planDeliveries({ ...input, sent: done });
+  const planned = plan(done);
   const recipients = [...new Set(planned.flatMap((p) => p.to))];
   const people = await deps.store.read(recipients.flatMap((id) => [`refs/${id}`, `user/${id}`]));
   let sent = 0;
   let failed = 0;
   let skipped = 0;
   const unreachable = new Map<string, number>();
+  const nudged: string[] = [];
   await Promise.all(
     planned.map(async (item) => {
       const claim = claims.get(`sent/${item.key}`);
@@ -97,7 +131,7 @@ export async function sweep(deps: SchedulerDeps): Promise<SweepReport> {
       }
       const results: Record<string, string> = {};
       const sends = targetsOf(item, roster, people).map(async (target) => {
-        const view = viewFor(catalogue, runs.runs, item, target.lang, now);
+        const view = item.view(target.lang);
         if (!view) return (results[target.label] = 'nothing-to-send');
         const conversationId = target.reference ? deps.reach.register(target.reference) : undefined;
         if (!conversationId) return (results[target.label] = 'no-reference');
@@ -109,10 +143,12 @@ export async function sweep(deps: SchedulerDeps): Promise<SweepReport> {
       const ok = Object.values(results).some((r) => r === 'sent' || r === 'duplicate');
       if (ok) sent++;
       else failed++;
+      if (ok && item.nudged) nudged.push(item.nudged);
       await deps.store.write([{ key: `sent/${item.key}`, value: { schema: 1, status: ok ? 'sent' : 'failed', at: now.toISOString(), results } satisfies SentDoc }]);
     }),
   );
   if (unreachable.size > 0) roster = await markUnreachable(deps.store, unreachable, now);
+  if (nudged.length > 0) await recordNudges(deps.store, nudged, now).catch((error: unknown) => deps.log.warn('onboarding nudges not recorded', { error }));
   await deps.store.write([{ key: 'schedule/cursor', value: { schema: 1, at: now.toISOString() } }]).catch((error: unknown) => deps.log.warn('scheduler cursor not saved', { error }));
   const report = { planned: planned.length, sent, failed, skipped, bucketsRead: buckets.length, remindersConsidered: personal.length };
   if (planned.length > 0) deps.log.info('scheduler sweep', { ...report, rosterPeople: Object.keys(roster.people).length });
@@ -137,7 +173,7 @@ interface Target {
   readonly lang: Lang;
 }
 
-function targetsOf(item: PlannedDelivery, roster: RosterDoc, people: ReadonlyMap<string, StoredDocument>): Target[] {
+function targetsOf(item: Outgoing, roster: RosterDoc, people: ReadonlyMap<string, StoredDocument>): Target[] {
   const targets: Target[] = item.to.map((id) => {
     const ref = people.get(`refs/${id}`)?.value as { reference?: unknown; unreachable?: unknown } | undefined;
     const lang = (people.get(`user/${id}`)?.value as { lang?: Lang } | undefined)?.lang ?? 'id';
@@ -164,6 +200,31 @@ function viewFor(catalogue: Catalogue, runs: readonly Run[], item: PlannedDelive
     default: {
       const run = runs.find((r) => r.id === item.runId);
       return run ? taskView(catalogue, run, lang, now, item.kind) : undefined;
+    }
+  }
+}
+
+/** An onboarding nudge or completion notice, drawn from the person's doc against the current catalogue. */
+function onboardingViewFor(catalogue: Catalogue, docs: ReadonlyMap<string, OnboardingDoc>, roster: RosterDoc, item: OnboardingDelivery, lang: Lang): CardView | undefined {
+  const saved = docs.get(item.userId);
+  if (!saved) return undefined;
+  const path = buildOnboardingPath(catalogue, saved.unit);
+  const pc = { catalogue, path, doc: reconcileProgress(saved, path).doc };
+  const name = roster.people[item.userId]?.name ?? item.userId;
+  return item.kind === 'onboarding-nudge' ? onboardingNudgeView(pc, name, lang) : onboardingCompletedNoticeView(pc, name, lang);
+}
+
+/** Records when people were nudged (`nudgedAt` in their onboarding doc), retrying on a concurrent change. */
+async function recordNudges(store: StateStore, userIds: readonly string[], now: Date): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const docs = await store.read(userIds.map((id) => `onboarding/${id}`));
+    const changes: DocumentChange[] = [];
+    for (const [key, doc] of docs) if (isOnboardingDoc(doc.value)) changes.push({ key, value: { ...doc.value, nudgedAt: now.toISOString() } satisfies OnboardingDoc, etag: doc.etag });
+    try {
+      if (changes.length > 0) await store.write(changes);
+      return;
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
     }
   }
 }

@@ -9,6 +9,10 @@ import { stepsView } from '../../bot/core/views/steps-view.js';
 import { unitView } from '../../bot/core/views/unit-view.js';
 import { startWalkthrough, type Walkthrough } from '../../bot/core/guide/walkthrough.js';
 import { diagramView, guideChangedView, guideListView, guideStepView, guideSummaryView } from '../../bot/core/views/guide-views.js';
+import { buildOnboardingPath, onboardingUnits } from '../../bot/core/onboarding/onboarding-path.js';
+import { startOnboarding, type OnboardingDoc } from '../../bot/core/onboarding/onboarding-progress.js';
+import { withSummary, EMPTY_ONBOARDING_TEAM } from '../../bot/core/onboarding/onboarding-team.js';
+import { onboardingChecklistView, onboardingCompletedNoticeView, onboardingItemView, onboardingNotStartedView, onboardingNudgeView, onboardingTeamView, onboardingUnitsView } from '../../bot/core/views/onboarding-views.js';
 import { renderCard } from '../../bot/render/render-card.js';
 import { cardProblems } from '../helpers/card-checks.js';
 import { realKnowledge } from '../helpers/knowledge.js';
@@ -43,11 +47,49 @@ export function allCardViews(catalogue: Catalogue): { name: string; view: CardVi
     }
     views.push({ name: `guide-list/${lang}`, view: guideListView(catalogue, open, lang) }, { name: `guide-list-empty/${lang}`, view: guideListView(catalogue, [], lang) });
     views.push({ name: `guide-changed/${lang}`, view: guideChangedView('03.1.a', lang) });
+    views.push(...onboardingCardViews(catalogue, lang));
   }
   return views.map((v) => {
     if (!v.view) throw new Error(`no view for ${v.name}`);
     return { name: v.name, view: v.view };
   });
+}
+
+/**
+ * Every onboarding card for every unit: each item of its path fresh, each item done (checks answered
+ * right and wrong), the completion card pending and complete, the checklist, the unit picker, the
+ * team view, the nudge and the manager's completion notice.
+ */
+function onboardingCardViews(catalogue: Catalogue, lang: Lang): { name: string; view: CardView }[] {
+  const views: { name: string; view: CardView }[] = [];
+  const now = new Date('2026-11-30T01:00:00Z');
+  views.push({ name: `onboarding-units/${lang}`, view: onboardingUnitsView(catalogue, lang) }, { name: `onboarding-units-current/${lang}`, view: onboardingUnitsView(catalogue, lang, 'upt-anak', 'catatan') });
+  views.push({ name: `onboarding-not-started/${lang}`, view: onboardingNotStartedView(lang) });
+  let team = EMPTY_ONBOARDING_TEAM;
+  for (const unit of onboardingUnits(catalogue)) {
+    const path = buildOnboardingPath(catalogue, unit.id);
+    const fresh = startOnboarding(unit.id, path, now);
+    const at = now.toISOString();
+    const wrongFirst = new Set([path.find((i) => i.kind === 'check')?.id]);
+    const items = Object.fromEntries(
+      path.map((i) => [i.id, i.kind === 'check' ? { status: 'done' as const, at, answer: wrongFirst.has(i.id) ? i.check.choices.find((c) => c !== i.check.answer)! : i.check.answer, correct: !wrongFirst.has(i.id) } : { status: 'done' as const, at }]),
+    );
+    const complete: OnboardingDoc = { ...fresh, items, completedAt: at };
+    const halfway: OnboardingDoc = { ...fresh, items: Object.fromEntries(Object.entries(items).slice(0, 5).map(([id, p], i) => [id, i === 2 ? { status: 'skipped' as const, at } : p])) };
+    for (const item of path) {
+      views.push({ name: `onboarding-item/${unit.id}/${item.id}/fresh/${lang}`, view: onboardingItemView({ catalogue, path, doc: fresh }, item, lang, item.kind === 'intro' ? ['catatan'] : []) });
+      views.push({ name: `onboarding-item/${unit.id}/${item.id}/done/${lang}`, view: onboardingItemView({ catalogue, path, doc: complete }, item, lang) });
+    }
+    views.push({ name: `onboarding-item/${unit.id}/complete/pending/${lang}`, view: onboardingItemView({ catalogue, path, doc: halfway }, path.at(-1)!, lang) });
+    views.push({ name: `onboarding-checklist/${unit.id}/${lang}`, view: onboardingChecklistView({ catalogue, path, doc: halfway }, lang, ['catatan']) });
+    views.push({ name: `onboarding-checklist-complete/${unit.id}/${lang}`, view: onboardingChecklistView({ catalogue, path, doc: complete }, lang) });
+    views.push({ name: `onboarding-nudge/${unit.id}/${lang}`, view: onboardingNudgeView({ catalogue, path, doc: halfway }, 'Nina', lang) });
+    views.push({ name: `onboarding-notice/${unit.id}/${lang}`, view: onboardingCompletedNoticeView({ catalogue, path, doc: complete }, 'Nina', lang) });
+    team = withSummary(team, `u-${unit.id}`, path, unit.id === 'upt-anak' ? complete : halfway);
+  }
+  const members = Object.entries(team.people).map(([userId, summary]) => ({ userId, name: userId, unit: summary.unit, summary }));
+  views.push({ name: `onboarding-team/${lang}`, view: onboardingTeamView(catalogue, members, ['*'], lang) }, { name: `onboarding-team-empty/${lang}`, view: onboardingTeamView(catalogue, [], ['bidang-dayasos'], lang) });
+  return views;
 }
 
 describe('every card Pandu can send', () => {

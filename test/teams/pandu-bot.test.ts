@@ -23,12 +23,18 @@ describe('PanduBot, in a conversation', () => {
     assert.match(cardText(cardOf(reply)), /DINSOS 03\.1\.a/);
   });
 
-  it('answers in English when the Teams locale is English', async () => {
+  it('answers in English when the Teams locale is English and the message does not say otherwise', async () => {
     const chat = await conversation();
-    const [reply] = await chat.send(message('siapa yang menangani korban bencana?', { locale: 'en-US', user: 'user-en' }));
+    const [reply] = await chat.send(message('korban bencana', { locale: 'en-US', user: 'user-en' }));
     const text = cardText(cardOf(reply));
     assert.match(text, /Handled by/);
     assert.doesNotMatch(text, /Yang menangani/);
+  });
+
+  it('answers in Indonesian a question written in Indonesian, even when the Teams locale is English', async () => {
+    const chat = await conversation();
+    const [reply] = await chat.send(message('siapa yang menangani korban bencana?', { locale: 'en-US', user: 'user-en2' }));
+    assert.match(cardText(cardOf(reply)), /Yang menangani/);
   });
 
   it('answers in English when the question is English, and switches language on request', async () => {

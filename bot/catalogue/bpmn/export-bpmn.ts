@@ -63,7 +63,7 @@ export const PANDU_PACKAGE = {
         child('change', 'Change', true),
       ],
     },
-    { name: 'Confirmation', properties: [attr('by'), attr('at'), attr('catalogueVersion')] },
+    { name: 'Confirmation', properties: [attr('by'), attr('at'), attr('catalogueVersion'), attr('fingerprint')] },
     { name: 'LegalBasis', properties: [attr('status'), child('ref'), child('note')] },
     { name: 'Source', properties: [attr('sourceId'), attr('url'), child('title')] },
     { name: 'Change', properties: [attr('since'), child('ref'), child('note'), child('noteEn')] },
@@ -78,9 +78,12 @@ export const PANDU_PACKAGE = {
   ],
 };
 
-/** A moddle that knows BPMN and the Pandu extension. */
+let shared: BpmnModdle | undefined;
+
+/** A moddle that knows BPMN and the Pandu extension (one, shared: building it is slow, using it keeps no state). */
 export function createBpmnModdle(): BpmnModdle {
-  return new BpmnModdle({ pandu: PANDU_PACKAGE });
+  shared ??= new BpmnModdle({ pandu: PANDU_PACKAGE });
+  return shared;
 }
 
 /** BPMN ids are XML names: letters, digits, `-`, `_` and `.`; codes keep only the safe ones. */
@@ -183,12 +186,6 @@ interface RouteArea {
   readonly lanes: readonly Box[];
 }
 
-const DIRS = [
-  { dx: 1, dy: 0 },
-  { dx: 0, dy: 1 },
-  { dx: -1, dy: 0 },
-  { dx: 0, dy: -1 },
-] as const;
 const RIGHT = 0;
 const DOWN = 1;
 const LEFT = 2;
@@ -221,59 +218,65 @@ function routeFlows(boxes: readonly Box[], kinds: readonly NodeKind[], flows: re
   const xs = [...xsSet].sort((a, b) => a - b);
   const ys = [...ysSet].sort((a, b) => a - b);
   const nx = xs.length;
-  const np = nx * ys.length;
+  const ny = ys.length;
+  const np = nx * ny;
   const pointOf = (x: number, y: number) => ys.indexOf(y) * nx + xs.indexOf(x);
   const px = (p: number) => xs[p % nx]!;
-  const py = (p: number) => ys[Math.floor(p / nx)]!;
+  const py = (p: number) => ys[(p - (p % nx)) / nx]!;
 
-  // Which shapes each grid segment passes through (inflated by MARGIN, and exactly).
-  const hits = (x1: number, y1: number, x2: number, y2: number, margin: number): number[] => {
-    const out: number[] = [];
-    boxes.forEach((b, k) => {
-      const l = b.x - margin;
-      const r = b.x + b.w + margin;
-      const t = b.y - margin;
-      const bt = b.y + b.h + margin;
-      if (y1 === y2 ? t < y1 && y1 < bt && Math.max(x1, l) < Math.min(x2, r) : l < x1 && x1 < r && Math.max(y1, t) < Math.min(y2, bt)) out.push(k);
-    });
-    return out;
+  // Segment s = 2p is the one right of point p, 2p+1 the one below it. For each, the shapes it passes
+  // through when they are inflated by MARGIN (up to two; BLOCKED for more) and, as bits 1 and 2,
+  // whether it passes through the first or second of them exactly.
+  const NONE = -1;
+  const BLOCKED = -2;
+  const near1 = new Int32Array(2 * np).fill(NONE);
+  const near2 = new Int32Array(2 * np).fill(NONE);
+  const exact = new Uint8Array(2 * np);
+  const mark = (seg: number, box: number, inside: boolean) => {
+    if (near1[seg] === NONE) {
+      near1[seg] = box;
+      if (inside) exact[seg]! |= 1;
+    } else if (near2[seg] === NONE) {
+      near2[seg] = box;
+      if (inside) exact[seg]! |= 2;
+    } else near1[seg] = BLOCKED;
   };
-  // Segment index: 2p for the segment right of point p, 2p+1 for the one below it.
-  const near: (number[] | undefined)[] = new Array<number[] | undefined>(2 * np);
-  const inside: (number[] | undefined)[] = new Array<number[] | undefined>(2 * np);
-  for (let p = 0; p < np; p++) {
-    const x = px(p);
-    const y = py(p);
-    if (p % nx < nx - 1) {
-      const n = hits(x, y, px(p + 1), y, MARGIN);
-      if (n.length > 0) {
-        near[2 * p] = n;
-        inside[2 * p] = hits(x, y, px(p + 1), y, 0);
+  boxes.forEach((b, k) => {
+    const l = b.x - MARGIN;
+    const r = b.x + b.w + MARGIN;
+    const t = b.y - MARGIN;
+    const bt = b.y + b.h + MARGIN;
+    for (let yi = 0; yi < ny; yi++) {
+      const y = ys[yi]!;
+      // Horizontal segments on a line through the shape.
+      if (t < y && y < bt) {
+        for (let xi = 0; xi + 1 < nx; xi++) {
+          if (Math.max(xs[xi]!, l) < Math.min(xs[xi + 1]!, r)) mark(2 * (yi * nx + xi), k, b.y < y && y < b.y + b.h && Math.max(xs[xi]!, b.x) < Math.min(xs[xi + 1]!, b.x + b.w));
+        }
+      }
+      // Vertical segments from this line down.
+      if (yi + 1 < ny && Math.max(y, t) < Math.min(ys[yi + 1]!, bt)) {
+        for (let xi = 0; xi < nx; xi++) {
+          const x = xs[xi]!;
+          if (l < x && x < r) mark(2 * (yi * nx + xi) + 1, k, b.x < x && x < b.x + b.w && Math.max(y, b.y) < Math.min(ys[yi + 1]!, b.y + b.h));
+        }
       }
     }
-    if (p + nx < np) {
-      const n = hits(x, y, x, py(p + nx), MARGIN);
-      if (n.length > 0) {
-        near[2 * p + 1] = n;
-        inside[2 * p + 1] = hits(x, y, x, py(p + nx), 0);
-      }
-    }
-  }
+  });
+
   const used = new Int32Array(2 * np);
   const visited = new Int32Array(np);
-
-  const step = (p: number, d: number): { q: number; seg: number } | undefined => {
-    switch (d) {
-      case RIGHT:
-        return p % nx < nx - 1 ? { q: p + 1, seg: 2 * p } : undefined;
-      case LEFT:
-        return p % nx > 0 ? { q: p - 1, seg: 2 * (p - 1) } : undefined;
-      case DOWN:
-        return p + nx < np ? { q: p + nx, seg: 2 * p + 1 } : undefined;
-      default:
-        return p - nx >= 0 ? { q: p - nx, seg: 2 * (p - nx) + 1 } : undefined;
-    }
+  const dist = new Float64Array(np * 4);
+  const prev = new Int32Array(np * 4);
+  /** The point one step from p in direction d, or -1 at the grid's edge. */
+  const neighbour = (p: number, d: number): number => {
+    const xi = p % nx;
+    if (d === RIGHT) return xi < nx - 1 ? p + 1 : -1;
+    if (d === LEFT) return xi > 0 ? p - 1 : -1;
+    if (d === DOWN) return p + nx < np ? p + nx : -1;
+    return p - nx >= 0 ? p - nx : -1;
   };
+  const segment = (p: number, d: number, q: number): number => (d === RIGHT ? 2 * p : d === LEFT ? 2 * q : d === DOWN ? 2 * p + 1 : 2 * q + 1);
   const ports = (k: number, out: boolean): { p: number; d: number; cost: number }[] => {
     const b = boxes[k]!;
     const cx = b.x + b.w / 2;
@@ -288,51 +291,76 @@ function routeFlows(boxes: readonly Box[], kinds: readonly NodeKind[], flows: re
     if (kind === 'task') list.push({ p: pointOf(cx, b.y), d: DOWN, cost: 20 }, { p: pointOf(cx, b.y + b.h), d: UP, cost: 20 });
     return list;
   };
+  const segCost = (seg: number, p: number, q: number) => {
+    const length = Math.abs(px(q) - px(p)) + Math.abs(py(q) - py(p));
+    return length + (used[seg]! > 0 ? OVERLAP + 3 * length : 0);
+  };
 
   const route = (from: number, to: number): Pt[] => {
+    /** A segment may run through the margin of the arrow's own ends, never through them or another shape. */
     const ok = (seg: number) => {
-      const n = near[seg];
-      if (!n) return true;
-      if (n.some((k) => k !== from && k !== to)) return false;
-      return !inside[seg]!.some((k) => k === from || k === to);
+      const a = near1[seg]!;
+      if (a === NONE) return true;
+      if (a === BLOCKED) return false;
+      const b = near2[seg]!;
+      if (a !== from && a !== to) return false;
+      if (b !== NONE && b !== from && b !== to) return false;
+      return exact[seg] === 0;
     };
-    const dist = new Float64Array(np * 4).fill(Infinity);
-    const prev = new Int32Array(np * 4).fill(-1);
+    dist.fill(Infinity);
+    prev.fill(-1);
     const heap = new MinHeap();
     const starts = new Map<number, number>();
     for (const port of ports(from, true)) {
-      const s = step(port.p, port.d);
-      if (!s || !ok(s.seg)) continue;
-      const state = s.q * 4 + port.d;
-      const cost = port.cost + segCost(s.seg, px(port.p), py(port.p), px(s.q), py(s.q));
+      const q = neighbour(port.p, port.d);
+      if (q < 0) continue;
+      const seg = segment(port.p, port.d, q);
+      if (!ok(seg)) continue;
+      const state = q * 4 + port.d;
+      const cost = port.cost + segCost(seg, port.p, q);
       if (cost < dist[state]!) {
         dist[state] = cost;
         starts.set(state, port.p);
-        heap.push(cost, state);
       }
     }
-    const goals = new Map(ports(to, false).map((g) => [g.p * 4 + g.d, g.cost]));
+    const targetPorts = ports(to, false);
+    const goals = new Map(targetPorts.map((g) => [g.p * 4 + g.d, g.cost]));
+    const gx = targetPorts.map((g) => px(g.p));
+    const gy = targetPorts.map((g) => py(g.p));
+    // A*: the distance to the nearest entry never overestimates what is left.
+    const h = (p: number) => {
+      let best = Infinity;
+      for (let k = 0; k < gx.length; k++) best = Math.min(best, Math.abs(px(p) - gx[k]!) + Math.abs(py(p) - gy[k]!));
+      return best;
+    };
+    for (const state of starts.keys()) heap.push(dist[state]! + h((state - (state % 4)) / 4), state);
     let best = -1;
     let bestCost = Infinity;
     while (heap.size > 0) {
-      const [cost, state] = heap.pop();
-      if (cost > dist[state]! || cost >= bestCost) continue;
+      const f = heap.peekCost();
+      const state = heap.pop();
+      if (f >= bestCost) break;
+      const p = (state - (state % 4)) / 4;
+      const d = state % 4;
+      const cost = dist[state]!;
+      if (f > cost + h(p) + 1e-9) continue;
       const goal = goals.get(state);
       if (goal !== undefined && cost + goal < bestCost) {
         best = state;
         bestCost = cost + goal;
       }
-      const p = Math.floor(state / 4);
-      const d = state % 4;
-      for (const nd of [d, (d + 1) % 4, (d + 3) % 4]) {
-        const s = step(p, nd);
-        if (!s || !ok(s.seg)) continue;
-        const next = s.q * 4 + nd;
-        const c = cost + segCost(s.seg, px(p), py(p), px(s.q), py(s.q)) + (nd === d ? 0 : BEND) + (visited[s.q]! > 0 ? CROSS : 0);
+      for (let turn = 0; turn < 3; turn++) {
+        const nd = turn === 0 ? d : turn === 1 ? (d + 1) % 4 : (d + 3) % 4;
+        const q = neighbour(p, nd);
+        if (q < 0) continue;
+        const seg = segment(p, nd, q);
+        if (!ok(seg)) continue;
+        const next = q * 4 + nd;
+        const c = cost + segCost(seg, p, q) + (nd === d ? 0 : BEND) + (visited[q]! > 0 ? CROSS : 0);
         if (c < dist[next]!) {
           dist[next] = c;
           prev[next] = state;
-          heap.push(c, next);
+          heap.push(c + h(q), next);
         }
       }
     }
@@ -340,7 +368,7 @@ function routeFlows(boxes: readonly Box[], kinds: readonly NodeKind[], flows: re
     const states: number[] = [];
     for (let s = best; s >= 0; s = prev[s]!) states.push(s);
     states.reverse();
-    const points = [starts.get(states[0]!)!, ...states.map((s) => Math.floor(s / 4))];
+    const points = [starts.get(states[0]!)!, ...states.map((s) => (s - (s % 4)) / 4)];
     for (let k = 0; k + 1 < points.length; k++) {
       const a = points[k]!;
       const b = points[k + 1]!;
@@ -349,10 +377,6 @@ function routeFlows(boxes: readonly Box[], kinds: readonly NodeKind[], flows: re
     }
     visited[points[points.length - 1]!]!++;
     return simplify(points.map((p) => ({ x: px(p), y: py(p) })));
-  };
-  const segCost = (seg: number, x1: number, y1: number, x2: number, y2: number) => {
-    const length = Math.abs(x2 - x1) + Math.abs(y2 - y1);
-    return length + (used[seg]! > 0 ? OVERLAP + 3 * length : 0);
   };
 
   // The short, obvious arrows first; long ones and loops find their way around them.
@@ -407,8 +431,12 @@ class MinHeap {
     this.items[i] = item;
   }
 
-  pop(): [number, number] {
-    const top: [number, number] = [this.costs[0]!, this.items[0]!];
+  peekCost(): number {
+    return this.costs[0]!;
+  }
+
+  pop(): number {
+    const top = this.items[0]!;
     const cost = this.costs.pop()!;
     const item = this.items.pop()!;
     const n = this.items.length;

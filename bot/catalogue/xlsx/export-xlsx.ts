@@ -73,7 +73,8 @@ export const formatLines = (lines: readonly string[]): string => lines.join('\n'
 export const formatLegalBasis = (b: LegalBasis): string => [b.ref, b.status, ...(b.note === undefined ? [] : [b.note])].join(PART_SEPARATOR);
 export const formatSource = (s: Source): string => [s.id, s.title, ...(s.url === undefined ? [] : [s.url])].join(PART_SEPARATOR);
 export const formatChange = (c: RuleChange): string => [c.since ?? ABSENT, c.note, c.noteEn, ...(c.ref === undefined ? [] : [c.ref])].join(PART_SEPARATOR);
-export const formatConfirmation = (c: Confirmation): string => [c.by, c.at, ...(c.catalogueVersion === undefined ? [] : [c.catalogueVersion])].join(PART_SEPARATOR);
+export const formatConfirmation = (c: Confirmation): string =>
+  [c.by, c.at, ...(c.catalogueVersion === undefined && c.fingerprint === undefined ? [] : [c.catalogueVersion ?? ABSENT]), ...(c.fingerprint === undefined ? [] : [c.fingerprint])].join(PART_SEPARATOR);
 export const formatAlias = (a: CodeAlias): string => [a.scheme, a.code, a.title].join(PART_SEPARATOR);
 export const formatBranch = (b: Branch): string => `${b.label}${PART_SEPARATOR}${b.labelEn}${BRANCH_ARROW}${b.next}`;
 
@@ -208,7 +209,7 @@ const META_NOTES: Readonly<Record<CfmField, string>> = {
   printedTitle: 'Judul persis seperti tercetak di keputusan (boleh kosong)',
   owner: 'Unit pemilik prosedur (id unit internal, lembar Unit)',
   status: 'draft sampai unit pemilik mengonfirmasi; lalu confirmed',
-  confirmation: 'Bila confirmed: oleh | tanggal (YYYY-MM-DD) | versi katalog (boleh kosong)',
+  confirmation: 'Bila confirmed: oleh | tanggal (YYYY-MM-DD) | versi katalog (atau -) | sidik jari langkah (boleh kosong)',
   summary: 'Ringkasan (bahasa Indonesia)',
   summaryEn: 'Ringkasan bahasa Inggris',
   legalBasis: 'Satu per baris: ref | verified/unverified | catatan',

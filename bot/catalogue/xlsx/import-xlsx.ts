@@ -116,6 +116,9 @@ const splitLines = (text: string): string[] =>
     .filter((s) => s !== '');
 const splitParts = (line: string): string[] => line.split('|').map((s) => s.trim());
 
+/** Stands in for an empty text already reported, so the full validation does not report it again. */
+const STAND_IN = '(kosong)';
+
 /** A table: a header row naming the columns, then one record per non-empty row. */
 interface Table {
   readonly sheet: ExcelJS.Worksheet;
@@ -159,6 +162,9 @@ function setText(raw: Raw, key: string, text: string): void {
   if (text !== '') raw[key] = text;
 }
 
+/** Optional parts written as "-" when a later part follows. */
+const DASH_FOR_ABSENT = new Set(['since', 'catalogueVersion']);
+
 /** Parses the lines of a multi-line cell into records of `min`..`names.length` "|"-separated parts. */
 function readLines(text: string, names: readonly string[], min: number, place: Place, what: string, problems: ProblemList): Raw[] {
   const out: Raw[] = [];
@@ -171,7 +177,7 @@ function readLines(text: string, names: readonly string[], min: number, place: P
     const record: Raw = {};
     parts.forEach((part, k) => {
       const name = names[k]!;
-      if (part !== '' && !(name === 'since' && part === ABSENT)) record[name] = part;
+      if (part !== '' && !(DASH_FOR_ABSENT.has(name) && part === ABSENT)) record[name] = part;
     });
     out.push(record);
   });
@@ -224,6 +230,8 @@ interface CfmSheet {
   readonly headerRow: number;
   readonly stepRows: readonly number[];
   readonly table: Table;
+  /** A step's flow had a problem here and got a stand-in, so reachability is not worth reporting. */
+  readonly flowPatched: boolean;
 }
 
 /** A sheet is a CFM sheet when it is not one of the fixed sheets and has the metadata label "code". */
@@ -271,7 +279,7 @@ function readCfmSheet(sheet: ExcelJS.Worksheet, unitIds: ReadonlySet<string>, pr
   }
   const data: Raw = {};
   for (const field of ['code', 'subprocess', 'title', 'titleEn', 'printedTitle', 'owner', 'status', 'summary', 'summaryEn'] as const) setText(data, field, meta(field));
-  const [confirmation] = readLines(meta('confirmation'), ['by', 'at', 'catalogueVersion'], 2, metaPlace('confirmation'), 'confirmation', problems);
+  const [confirmation] = readLines(meta('confirmation'), ['by', 'at', 'catalogueVersion', 'fingerprint'], 2, metaPlace('confirmation'), 'confirmation', problems);
   if (confirmation) data['confirmation'] = confirmation;
   data['legalBasis'] = readLines(meta('legalBasis'), ['ref', 'status', 'note'], 2, metaPlace('legalBasis'), 'legalBasis', problems);
   data['sources'] = readLines(meta('sources'), ['id', 'title', 'url'], 2, metaPlace('sources'), 'sources', problems);
@@ -279,11 +287,21 @@ function readCfmSheet(sheet: ExcelJS.Worksheet, unitIds: ReadonlySet<string>, pr
   if (changes.length > 0) data['changes'] = changes;
 
   const ids = new Set(table.rows.map((row) => tableCell(table, row, 'id')).filter((id) => id !== ''));
-  data['steps'] = table.rows.map((row) => readStepRow(table, row, ids, unitIds, problems));
-  return { name, code, data, metaRows, headerRow, stepRows: table.rows, table };
+  let flowPatched = false;
+  data['steps'] = table.rows.map((row) => {
+    const step = readStepRow(table, row, ids, unitIds, problems);
+    flowPatched ||= step.patched;
+    return step.raw;
+  });
+  return { name, code, data, metaRows, headerRow, stepRows: table.rows, table, flowPatched };
 }
 
-function readStepRow(table: Table, row: number, ids: ReadonlySet<string>, unitIds: ReadonlySet<string>, problems: ProblemList): Raw {
+/**
+ * One row of the step table as a YAML step. Where a check here already found a problem, the step gets
+ * a harmless stand-in (an action, a basis, a single next step) so the full validation does not drop
+ * the step and report its consequences all over the sheet.
+ */
+function readStepRow(table: Table, row: number, ids: ReadonlySet<string>, unitIds: ReadonlySet<string>, problems: ProblemList): { raw: Raw; patched: boolean } {
   const cell = (column: StepColumn): string => tableCell(table, row, column);
   const place = (column: StepColumn): Place => tablePlace(table, row, column);
   const raw: Raw = {};
@@ -296,9 +314,15 @@ function readStepRow(table: Table, row: number, ids: ReadonlySet<string>, unitId
     const near = closest(actor, unitIds);
     problems.add(place('actor'), `The actor "${actor}" is not a unit, party or actor of the catalogue.`, near ? `Did you mean "${near}"? Pick the actor from the dropdown (ids of the sheet Unit).` : 'Pick the actor from the dropdown (ids of the sheet Unit); a new unit is added to organisation.yaml first.');
   }
-  if (cell('action') === '') problems.add(place('action'), 'The action is empty.', 'Write what is done in this step, short and imperative (e.g. "Verifikasi kelengkapan berkas").');
+  if (cell('action') === '') {
+    problems.add(place('action'), 'The action is empty.', 'Write what is done in this step, short and imperative (e.g. "Verifikasi kelengkapan berkas").');
+    raw['action'] = STAND_IN;
+  }
   const basis = cell('basis');
-  if (basis !== '' && basis !== 'sourced' && basis !== 'inferred') problems.add(place('basis'), `The basis "${basis}" is unknown.`, 'Write sourced (and name the source in the column source) or inferred.');
+  if (basis !== '' && basis !== 'sourced' && basis !== 'inferred') {
+    problems.add(place('basis'), `The basis "${basis}" is unknown.`, 'Write sourced (and name the source in the column source) or inferred.');
+    raw['basis'] = 'inferred';
+  }
 
   const sla = table.sheet.getCell(row, table.columns.get('slaDays')!).value;
   const slaText = cell('slaDays');
@@ -314,17 +338,26 @@ function readStepRow(table: Table, row: number, ids: ReadonlySet<string>, unitId
   const branchText = cell('branches');
   const id = cell('id');
   const isKeyword = (word: string): boolean => flow.toUpperCase() === word && (flow === word || !ids.has(flow));
+  let patched = false;
   if (flow === '') {
+    patched = true;
     problems.add(place('flow'), `The step${id ? ` "${id}"` : ''} says neither where to go next nor that the procedure ends.`, `Write the id of the next step, ${FLOW_END} if the procedure ends here, or ${FLOW_DECISION} (with question and branches).`);
+    raw['end'] = true;
   } else if (isKeyword(FLOW_END)) {
     raw['end'] = true;
     if (question !== '' || branchText !== '') problems.add(place(branchText !== '' ? 'branches' : 'question'), `The step ends the procedure (flow ${FLOW_END}) but has a decision question or branches.`, `Clear the cells question, questionEn and branches, or set flow to ${FLOW_DECISION}.`);
   } else if (isKeyword(FLOW_DECISION)) {
-    raw['decision'] = { ...(question === '' ? {} : { question }), ...(questionEn === '' ? {} : { questionEn }) };
     const branches = readBranches(branchText, place('branches'), ids, problems);
-    raw['branches'] = branches;
-    if (branches.length < 2 && splitLines(branchText).length < 2) {
-      problems.add(place('branches'), `The decision has ${branches.length === 0 ? 'no branch' : 'only one branch'}; a decision needs at least two.`, 'Write one branch per line as "label | labelEn → next step id" (Alt+Enter starts a new line), or set flow to the id of the single next step.');
+    if (branches.length >= 2) {
+      raw['decision'] = { ...(question === '' ? {} : { question }), ...(questionEn === '' ? {} : { questionEn }) };
+      raw['branches'] = branches;
+    } else {
+      patched = true;
+      if (splitLines(branchText).length < 2) {
+        problems.add(place('branches'), `The decision has ${branches.length === 0 ? 'no branch' : 'only one branch'}; a decision needs at least two.`, 'Write one branch per line as "label | labelEn → next step id" (Alt+Enter starts a new line), or set flow to the id of the single next step.');
+      }
+      if (branches[0]) raw['next'] = branches[0]['next'];
+      else raw['end'] = true;
     }
   } else {
     raw['next'] = flow;
@@ -332,9 +365,10 @@ function readStepRow(table: Table, row: number, ids: ReadonlySet<string>, unitId
       const near = closest(flow, ids);
       problems.add(place('flow'), `The flow goes to "${flow}", which is not a step id of this sheet.`, near ? `Did you mean "${near}"? ` : `Write the id of a step in the column id, ${FLOW_END} or ${FLOW_DECISION}.`);
     }
+    if (question !== '' || branchText !== '') patched = true;
     if (question !== '' || branchText !== '') problems.add(place(branchText !== '' ? 'branches' : 'question'), `The step goes to one next step ("${flow}") but also has a decision question or branches.`, `Set flow to ${FLOW_DECISION} to make it a decision, or clear question, questionEn and branches.`);
   }
-  return raw;
+  return { raw, patched };
 }
 
 function readBranches(text: string, place: Place, ids: ReadonlySet<string>, problems: ProblemList): Raw[] {
@@ -415,6 +449,7 @@ export async function importCatalogueFromXlsx(buffer: Buffer | ArrayBuffer | Uin
   const built = buildCatalogue(sources);
   if (!built.ok) {
     for (const p of built.problems) {
+      if (bySheetFile.get(p.file)?.flowPatched && FLOW_CONSEQUENCES.test(p.message)) continue;
       const place = placeOf(p, processSheets, bySheetFile);
       if (place) problems.add(place, p.message, p.fix, true);
       else problems.addOther({ ...p, message: `${p.message} (the workbook was checked against the base catalogue's ${p.file})` });
@@ -425,6 +460,9 @@ export async function importCatalogueFromXlsx(buffer: Buffer | ArrayBuffer | Uin
   const { catalogue } = built;
   return { ok: true, processes: catalogue.processes, subprocesses: catalogue.subprocesses, cfms: catalogue.cfms, catalogue };
 }
+
+/** Reachability problems that follow from a flow already reported (and given a stand-in). */
+const FLOW_CONSEQUENCES = /cannot be reached from the first step|no path reaches an end|has no end step/;
 
 function toArrayBuffer(data: Buffer | ArrayBuffer | Uint8Array): ArrayBuffer {
   if (data instanceof ArrayBuffer) return data;
@@ -566,7 +604,7 @@ export function cfmToYamlData(cfm: Cfm): Raw {
   if (cfm.printedTitle !== undefined) raw['printedTitle'] = cfm.printedTitle;
   raw['owner'] = cfm.owner;
   raw['status'] = cfm.status;
-  if (cfm.confirmation) raw['confirmation'] = defined({ by: cfm.confirmation.by, at: cfm.confirmation.at, catalogueVersion: cfm.confirmation.catalogueVersion });
+  if (cfm.confirmation) raw['confirmation'] = defined({ by: cfm.confirmation.by, at: cfm.confirmation.at, catalogueVersion: cfm.confirmation.catalogueVersion, fingerprint: cfm.confirmation.fingerprint });
   raw['summary'] = cfm.summary;
   raw['summaryEn'] = cfm.summaryEn;
   raw['legalBasis'] = cfm.legalBasis.map((b) => defined({ ref: b.ref, status: b.status, note: b.note }));
@@ -604,6 +642,10 @@ const FOLDED = new Set(['summary', 'summaryEn', 'note', 'noteEn', 'slaNote']);
 function renderPiece(key: string, value: unknown): string {
   const doc = new Document({ [key]: value });
   visit(doc, {
+    Scalar(_, node) {
+      // Other YAML readers (1.1) take these words for booleans or null: keep them text.
+      if (typeof node.value === 'string' && /^(y|yes|n|no|true|false|on|off|null|~)$/i.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
     Pair(_, pair: Pair, ancestors) {
       const name = isScalar(pair.key) ? String(pair.key.value) : '';
       const indent = 2 * (ancestors.filter((a) => isMap(a) || isSeq(a)).length - 1);

@@ -42,8 +42,9 @@ const USAGE = `Usage: npm run bench [-- options]
   --turns <n>         measured turns per run, after the warm-up (default 3000)
   --warmup <n>        warm-up turns per run (default the larger of --users and 10 % of --turns)
   --large-store <n>   users in the large store of the store-scale case (default 10000)
-  --cpu-prof <dir>    write a CPU profile of each Pandu run there (node --cpu-prof)
-  --quick             a short run (for tests): 16 users, 8 concurrent, 200 turns, 1000-user large store
+  --cpu-prof <dir>    write CPU profiles of each Pandu run to <dir>/<run>/ (node --cpu-prof)
+  --keep              keep the temp folder (the bots' logs) and print where it is
+  --quick             a short run (for tests): 16 users, 8 concurrent, 150 turns, 1000-user large store, 1 startup
   --json              print the figures as one JSON object
 `;
 
@@ -58,6 +59,7 @@ interface Options {
   largeStore: number;
   smallStore: number;
   cpuProf: string | undefined;
+  keep: boolean;
   quick: boolean;
   json: boolean;
   maxPhaseMs: number;
@@ -73,16 +75,17 @@ function parseArgs(argv: readonly string[]): Options {
   const o: Options = {
     users: quick ? 16 : 100,
     concurrency: quick ? 8 : 32,
-    turns: quick ? 200 : 3000,
-    warmup: quick ? 60 : undefined,
+    turns: quick ? 150 : 3000,
+    warmup: quick ? 40 : undefined,
     largeStore: quick ? 1000 : 10_000,
     smallStore: 100,
     cpuProf: undefined,
+    keep: argv.includes('--keep'),
     quick,
     json: argv.includes('--json'),
     maxPhaseMs: quick ? 15_000 : 180_000,
     timeoutMs: 15_000,
-    startups: 3,
+    startups: quick ? 1 : 3,
     sweepRepeats: quick ? 3 : 5,
     lookupRounds: quick ? 3 : 20,
     seed: 1,
@@ -98,6 +101,7 @@ function parseArgs(argv: readonly string[]): Options {
     switch (arg) {
       case '--quick':
       case '--json':
+      case '--keep':
         break;
       case '--help':
       case '-h':
@@ -144,8 +148,9 @@ function fail(message: string): never {
 
 const opts = parseArgs(process.argv.slice(2));
 const warmupTurns = opts.warmup ?? Math.max(opts.users, Math.round(opts.turns / 10));
+const benchStart = process.hrtime.bigint();
 const progress = (line: string): void => {
-  process.stderr.write(`bench: ${line}\n`);
+  process.stderr.write(`bench [${(Number(process.hrtime.bigint() - benchStart) / 1e9).toFixed(1)} s]: ${line}\n`);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -153,18 +158,21 @@ const progress = (line: string): void => {
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pandu-bench-'));
 let connector: StandInConnector | undefined;
+const removeTmp = (): void => {
+  if (opts.keep) process.stderr.write(`bench: kept ${tmp}\n`);
+  else rmSync(tmp, { recursive: true, force: true });
+};
 process.on('exit', () => {
   killAllNow();
-  rmSync(tmp, { recursive: true, force: true });
+  removeTmp();
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    process.stderr.write(`\nbench: ${signal}: stopping the bots and removing ${tmp}\n`);
-    killAllNow();
-    rmSync(tmp, { recursive: true, force: true });
-    process.exit(130);
+    process.stderr.write(`\nbench: ${signal}: stopping the bots\n`);
+    process.exit(130); // the 'exit' handler kills the children and removes the temp folder
   });
 }
+const loadAverageAtStart = os.loadavg()[0]!;
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -197,11 +205,14 @@ interface RunFigures {
   readonly peakRssMb: number;
   readonly readyMs: number;
   readonly logErrors: readonly string[];
+  /** 1-minute load average at the end of the run. */
+  readonly loadAverage: number;
 }
 
 async function loadRun(name: string, script: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<RunFigures> {
   const logFile = logPath(tmp, name);
   const child = await startBotChild({ script, env, logFile, nodeArgs });
+  progress(`${name}: ready in ${Math.round(child.readyMs)} ms (pid ${child.pid})`);
   let sampled = 0;
   try {
     const load = await runLoad({
@@ -226,7 +237,7 @@ async function loadRun(name: string, script: string, env: Record<string, string>
     const peak = Math.max(sampled, rssMb, Number.isFinite(hwmMb) ? hwmMb : 0);
     const failed = load.warmup.errorTotal + load.measured.errorTotal > 0;
     const logErrors = failed ? tail(logFile, 200_000).split('\n').filter((l) => l.includes('"level":"error"')).slice(-5).map((l) => l.slice(0, 400)) : [];
-    return { name, load, peakRssMb: round(peak, 1), readyMs: round(child.readyMs, 0), logErrors };
+    return { name, load, peakRssMb: round(peak, 1), readyMs: round(child.readyMs, 0), logErrors, loadAverage: round(os.loadavg()[0]!, 2) };
   } finally {
     await child.stop();
     connector?.clear();
@@ -239,9 +250,10 @@ async function panduRun(name: string, storeUsers: number): Promise<RunFigures & 
   progress(`${name}: pre-populating the store with ${storeUsers.toLocaleString('en-US')} users`);
   const store = await populateStore({ dir: dataDir, users: storeUsers, serviceUrl: connector!.url, catalogue, index, calendar, defaultSlaDays: DEFAULT_SLA_DAYS });
   progress(`${name}: ${(store.fileBytes / 1e6).toFixed(1)} MB store file; running ${warmupTurns} + ${opts.turns} turns`);
-  const nodeArgs = opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf, '--cpu-prof-name', `pandu-${name}.cpuprofile`] : [];
+  // One folder per run: node writes one profile per thread (the main thread and tsx's loader thread).
+  const nodeArgs = opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(opts.cpuProf, name)] : [];
   const run = await loadRun(name, 'bot/main.ts', { PANDU_DATA_DIR: dataDir, PANDU_LOG_LEVEL: 'info' }, nodeArgs);
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!opts.keep) rmSync(dataDir, { recursive: true, force: true });
   return { ...run, store };
 }
 
@@ -258,19 +270,20 @@ async function startupTimes(): Promise<number[]> {
   return times;
 }
 
-let result: Record<string, unknown>;
+let result: ReturnType<typeof figures> | undefined;
 try {
   connector = await startStandInConnector();
   progress(`echo floor: ${warmupTurns} + ${opts.turns} turns, ${opts.concurrency} concurrent, ${opts.users} users`);
   const echo = await loadRun('echo', 'bot/cli/bench/echo-bot.ts', {});
   const small = await panduRun('pandu', opts.smallStore);
   const large = await panduRun('pandu-large-store', opts.largeStore);
-  progress(`startup: ${opts.startups} starts of bot/main.ts`);
+  progress(`startup: ${opts.startups} start(s) of bot/main.ts with a fresh data folder`);
   const startups = await startupTimes();
   progress('scheduler sweep and lookup');
   const sweep = await benchSweep({ catalogue, calendar, reminders: 10_000, people: 1000, repeats: opts.sweepRepeats });
   const lookup = benchLookup(index, questions, opts.lookupRounds);
   result = figures(echo, small, large, startups, sweep, lookup);
+  progress('done');
 } finally {
   await connector?.close();
 }
@@ -319,12 +332,20 @@ function figures(echo: RunFigures, small: RunFigures & { store: { users: number;
     largeStoreRssMb: large.peakRssMb,
     sweepMs: sweep.sweepMs,
     lookupP50Ms: round(lookup.latencyUs.p50 / 1000, 4),
-    machine: { cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, node: process.version, platform: `${process.platform} ${process.arch}`, memoryGb: round(os.totalmem() / 2 ** 30, 1) },
+    machine: {
+      cpu: cpus[0]?.model.trim() ?? 'unknown',
+      cores: cpus.length,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      memoryGb: round(os.totalmem() / 2 ** 30, 1),
+      /** 1-minute load average before and after the run: other work on the machine skews every figure. */
+      loadAverage: { start: round(loadAverageAtStart, 2), end: round(os.loadavg()[0]!, 2) },
+    },
     options: { users: opts.users, concurrency: opts.concurrency, turns: opts.turns, warmupTurns, smallStoreUsers: opts.smallStore, largeStoreUsers: opts.largeStore, quick: opts.quick, timeoutMs: opts.timeoutMs, maxPhaseMs: opts.maxPhaseMs, seed: opts.seed },
     runs: {
-      echo: { ...phaseSummary(e), warmup: phaseSummary(echo.load.warmup), peakRssMb: echo.peakRssMb, readyMs: echo.readyMs },
-      pandu: { ...phaseSummary(s), warmup: phaseSummary(small.load.warmup), peakRssMb: small.peakRssMb, readyMs: small.readyMs, store: small.store, logErrors: small.logErrors },
-      panduLargeStore: { ...phaseSummary(l), warmup: phaseSummary(large.load.warmup), peakRssMb: large.peakRssMb, readyMs: large.readyMs, store: large.store, logErrors: large.logErrors },
+      echo: { ...phaseSummary(e), warmup: phaseSummary(echo.load.warmup), peakRssMb: echo.peakRssMb, readyMs: echo.readyMs, loadAverage: echo.loadAverage },
+      pandu: { ...phaseSummary(s), warmup: phaseSummary(small.load.warmup), peakRssMb: small.peakRssMb, readyMs: small.readyMs, loadAverage: small.loadAverage, store: small.store, logErrors: small.logErrors },
+      panduLargeStore: { ...phaseSummary(l), warmup: phaseSummary(large.load.warmup), peakRssMb: large.peakRssMb, readyMs: large.readyMs, loadAverage: large.loadAverage, store: large.store, logErrors: large.logErrors },
     },
     startup: { runsMs: startups, medianMs: startupMs },
     sweep,
@@ -342,7 +363,7 @@ function figures(echo: RunFigures, small: RunFigures & { store: { users: number;
 }
 
 type Result = ReturnType<typeof figures>;
-const r = result as Result;
+const r: Result = result;
 if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
 else process.stdout.write(markdown(r));
 for (const run of [r.runs.pandu, r.runs.panduLargeStore]) for (const line of run.logErrors) process.stderr.write(`bench: bot log: ${line}\n`);
@@ -376,7 +397,7 @@ function markdown(x: Result): string {
   return [
     '## Pandu load benchmark',
     '',
-    `Machine: ${m.cpu}, ${m.cores} cores, ${n(m.memoryGb)} GB, Node ${m.node}, ${m.platform}`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${n(m.memoryGb)} GB, Node ${m.node}, ${m.platform}; load average ${n(m.loadAverage.start, 2)} at the start, ${n(m.loadAverage.end, 2)} at the end${Math.max(m.loadAverage.start, m.loadAverage.end) > m.cores / 2 ? ' (other work was running: the figures are pessimistic)' : ''}`,
     `Load: ${o.users} simulated users, ${o.concurrency} concurrent, ${o.turns} measured turns per run after ${o.warmupTurns} warm-up turns; bots in child processes, stand-in connector on loopback; lowdb store (the default)`,
     '',
     '| Figure | Measured | Target | |',

@@ -347,7 +347,8 @@ function distanceToSeg(p: Point, s: Seg): number {
 /** Drops repeated points and merges straight runs; undefined for a path that doubles back on itself. */
 function simplify(points: readonly Point[]): Point[] | undefined {
   const out: Point[] = [];
-  for (const p of points) {
+  for (const { x, y } of points) {
+    const p = { x, y };
     const last = out[out.length - 1];
     if (last && Math.abs(last.x - p.x) < 0.01 && Math.abs(last.y - p.y) < 0.01) continue;
     if (last && Math.abs(last.x - p.x) > 0.01 && Math.abs(last.y - p.y) > 0.01) return undefined;
@@ -367,9 +368,22 @@ function simplify(points: readonly Point[]): Point[] | undefined {
   return out.length >= 2 ? out : undefined;
 }
 
-function pathLength(points: readonly Point[]): number {
+/** Length plus a cost per bend of an orthogonal path, without building it; undefined if it doubles back. */
+function rawCost(points: readonly Point[]): number | undefined {
   let total = 0;
-  for (let k = 1; k < points.length; k++) total += Math.abs(points[k]!.x - points[k - 1]!.x) + Math.abs(points[k]!.y - points[k - 1]!.y);
+  let dx = 0;
+  let dy = 0;
+  for (let k = 1; k < points.length; k++) {
+    const sx = Math.sign(points[k]!.x - points[k - 1]!.x);
+    const sy = Math.sign(points[k]!.y - points[k - 1]!.y);
+    if (sx === 0 && sy === 0) continue;
+    if (sx !== 0 && sy !== 0) return undefined;
+    if (sx === -dx && sy === -dy) return undefined;
+    if ((dx !== 0 || dy !== 0) && (sx !== dx || sy !== dy)) total += BEND_COST;
+    dx = sx;
+    dy = sy;
+    total += Math.abs(points[k]!.x - points[k - 1]!.x) + Math.abs(points[k]!.y - points[k - 1]!.y);
+  }
   return total;
 }
 
@@ -410,11 +424,13 @@ function portsOf(box: PlacedBox, sides: readonly Port['side'][]): Port[] {
     if (side === 'top' || side === 'bottom') {
       const y = side === 'top' ? box.y : box.y + box.h;
       const half = shape === 'diamond' ? 0 : shape === 'hexagon' ? box.w / 2 - 14 : box.w / 2 - 10;
-      for (const off of [0, -16, 16, -32, 32]) if (Math.abs(off) <= half) ports.push({ x: round(cx + off), y, side, off: Math.abs(off) });
+      // Spread out on wide boxes, so that the branch labels beside them have room.
+      const step = Math.min(36, Math.max(16, half / 2));
+      for (const off of [0, -step, step, -2 * step, 2 * step]) if (Math.abs(off) <= half + 0.01) ports.push({ x: round(cx + off), y, side, off: Math.abs(off) });
     } else {
       const x = side === 'left' ? box.x : box.x + box.w;
       const half = shape === 'diamond' || shape === 'hexagon' ? 0 : box.h / 2 - 7;
-      for (const off of [0, -10, 10, -20, 20]) if (Math.abs(off) <= half) ports.push({ x, y: round(cy + off), side, off: Math.abs(off) });
+      for (const off of [0, -12, 12, -24, 24]) if (Math.abs(off) <= half) ports.push({ x, y: round(cy + off), side, off: Math.abs(off) });
     }
   }
   return ports;
@@ -516,28 +532,30 @@ class Router {
   }
 
   private routeVia(channels: readonly number[], edge: number, s: PlacedBox, t: PlacedBox, label: LabelSpec | undefined, strict: boolean): Route | undefined {
-    const scored: { points: Point[]; base: number; exit: Port['side']; entry: Port['side'] }[] = [];
+    const scored: { raw: readonly Point[]; base: number; exit: Port['side']; entry: Port['side'] }[] = [];
     for (const raw of this.candidates(s, t, channels)) {
       const e = raw[0] as Port;
       const n = raw[raw.length - 1] as Port;
-      const points = simplify(raw.map((p) => ({ x: p.x, y: p.y })));
-      if (!points) continue;
-      const bends = points.length - 2;
-      scored.push({ points, base: pathLength(points) + BEND_COST * bends + 0.4 * (e.off + n.off) + (t.spec.index > s.spec.index && n.side !== 'top' ? 12 : 0), exit: e.side, entry: n.side });
+      const shape = rawCost(raw);
+      if (shape === undefined) continue;
+      scored.push({ raw, base: shape + 0.4 * (e.off + n.off) + (t.spec.index > s.spec.index && n.side !== 'top' ? 12 : 0), exit: e.side, entry: n.side });
     }
     scored.sort((a, b) => a.base - b.base);
     let best: Route | undefined;
     for (const c of scored) {
       if (best && c.base >= best.cost) break;
-      const check = this.check(edge, c.points, c.exit, c.entry, s, t, strict);
+      const points = simplify(c.raw);
+      if (!points) continue;
+      const check = this.check(edge, points, c.exit, c.entry, s, t, strict);
       if (!check) continue;
       let cost = c.base + check.penalty;
+      if (best && cost >= best.cost) continue;
       let placed: PlacedLabel | undefined;
       if (label) {
-        placed = this.findLabelSpot(label, c.points, check.segs, edge);
+        placed = this.findLabelSpot(label, points, check.segs, edge);
         if (!placed.clean) cost += 260;
       }
-      if (!best || cost < best.cost) best = { points: c.points, segs: check.segs, cost, ...(placed ? { label: placed } : {}) };
+      if (!best || cost < best.cost) best = { points, segs: check.segs, cost, ...(placed ? { label: placed } : {}) };
     }
     return best;
   }
@@ -955,8 +973,10 @@ function placeTag(box: BoxLayout, text: string, width: number, boxes: readonly B
   const labels = edges.flatMap((e) => (e.label ? [e.label] : []));
   const cy = box.y + box.h / 2;
   const spots: { r: Rect; side: 'left' | 'right' | 'above' }[] = [];
-  for (const dy of [0, -14, 14]) {
-    spots.push({ r: { x: box.x + box.w + 12, y: cy - h / 2 + dy, w, h }, side: 'right' }, { r: { x: box.x - 12 - w, y: cy - h / 2 + dy, w, h }, side: 'left' });
+  for (const dx of [12, 24, 40]) {
+    for (const dy of [0, -14, 14]) {
+      spots.push({ r: { x: box.x + box.w + dx, y: cy - h / 2 + dy, w, h }, side: 'right' }, { r: { x: box.x - dx - w, y: cy - h / 2 + dy, w, h }, side: 'left' });
+    }
   }
   let best = spots[0]!;
   let bestHits = Infinity;
@@ -966,6 +986,7 @@ function placeTag(box: BoxLayout, text: string, width: number, boxes: readonly B
     for (const b of boxes) if (rectsOverlap(r, b, 2)) hits += 100;
     for (const l of labels) if (rectsOverlap(r, l, 2)) hits += 20;
     for (const s of segs) if (hitsRect(s, r, 2)) hits += 5;
+    hits += (Math.abs(r.x - box.x) < Math.abs(r.x - box.x - box.w) ? box.x - r.x - w : r.x - box.x - box.w) / 40;
     if (hits < bestHits) {
       bestHits = hits;
       best = spot;

@@ -141,7 +141,7 @@ export function layoutToSvg(layout: CfmLayout): string {
   for (const e of layout.edges) {
     if (!e.label) continue;
     const l = e.label;
-    out.push(`<g><title>${escapeXml(l.text)}</title><rect x="${n(l.x)}" y="${n(l.y)}" width="${n(l.w)}" height="${n(l.h)}" rx="3" fill="${COLOURS.labelBack}" fill-opacity="0.94" stroke="${COLOURS.labelStroke}" stroke-width="0.8"/>${l.lines.map((t) => text(t, COLOURS.label)).join('')}</g>`);
+    out.push(`<g><title>${escapeXml(l.text)}</title><rect x="${n(l.x)}" y="${n(l.y)}" width="${n(l.w)}" height="${n(l.h)}" rx="3" fill="${COLOURS.labelBack}" fill-opacity="0.86" stroke="${COLOURS.labelStroke}" stroke-width="0.8"/>${l.lines.map((t) => text(t, COLOURS.label)).join('')}</g>`);
   }
   out.push('</g>');
 

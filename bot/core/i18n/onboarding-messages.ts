@@ -88,7 +88,7 @@ export const ONBOARDING_ID = {
   'onboarding.complete.next': 'Selanjutnya, tanyakan apa saja kepada Pandu, misalnya "siapa yang menangani izin PUB?", atau ketik "pandu <urusan>" untuk dipandu langkah demi langkah.',
   'onboarding.complete.learned': 'Yang sudah Anda pelajari',
   'onboarding.pending.title': 'Hampir selesai',
-  'onboarding.pending.body': 'Masih ada {count} bagian yang Anda lewati. Pilih salah satu untuk menyelesaikannya.',
+  'onboarding.pending.body': 'Masih ada {count} bagian yang belum selesai, termasuk yang Anda lewati. Pilih salah satu untuk menyelesaikannya.',
 
   'onboarding.list.title': 'Orientasi saya',
   'onboarding.list.summary': '{unit} · {done} dari {total} bagian selesai · {skipped} dilewati',
@@ -181,7 +181,7 @@ export const ONBOARDING_EN: Record<keyof typeof ONBOARDING_ID, string> = {
   'onboarding.unit.parties': '   Outside parties: {parties}',
   'onboarding.unit.none': 'The relation map lists your unit in no process. This path uses the procedures (CFMs) your unit acts in, or one procedure of every main process.',
   'onboarding.unit.acts': 'Procedures (CFMs) your unit acts in',
-  'onboarding.unit.actsLine': '{code} {title} — {count} steps',
+  'onboarding.unit.actsLine': '{code} {title} — steps: {count}',
 
   'onboarding.tour.summary': 'Summary',
   'onboarding.tour.yourSteps': 'Steps where your unit acts',
@@ -209,7 +209,7 @@ export const ONBOARDING_EN: Record<keyof typeof ONBOARDING_ID, string> = {
   'onboarding.complete.next': 'From here, ask Pandu anything, e.g. "who handles fundraising permits?", or type "guide me through <matter>" to be guided step by step.',
   'onboarding.complete.learned': 'What you learned',
   'onboarding.pending.title': 'Almost done',
-  'onboarding.pending.body': 'You skipped {count} parts. Choose one to finish it.',
+  'onboarding.pending.body': '{count} parts are not done yet, including those you skipped. Choose one to finish it.',
 
   'onboarding.list.title': 'My orientation',
   'onboarding.list.summary': '{unit} · {done} of {total} parts done · {skipped} skipped',

@@ -71,27 +71,30 @@ export function processOfCfm(catalogue: Catalogue, cfm: Cfm): Process | undefine
 }
 
 /**
- * The CFMs to tour: those of the processes the unit takes part in (relation map) and those whose steps
- * it acts in. Ranked by how many steps the unit acts in, then relation-map membership, then code; at
- * most three per sub-process in a first pass (so a path covers several), then filled by rank; shown in
- * code order.
+ * The CFMs to tour: first those whose steps the unit acts in (most steps first), then those of the
+ * processes it takes part in (relation map); within each group at most three per sub-process before
+ * the rest fill up, so a path covers several sub-processes. Shown in code order.
  */
 function toursFor(catalogue: Catalogue, unit: string): Cfm[] {
   const acts = (c: Cfm): number => c.steps.filter((s) => s.actor === unit).length;
-  const inMap = (c: Cfm): boolean => processOfCfm(catalogue, c)?.units.includes(unit) ?? false;
-  const ranked = catalogue.cfms
-    .filter((c) => acts(c) > 0 || inMap(c))
-    .sort((a, b) => acts(b) - acts(a) || Number(inMap(b)) - Number(inMap(a)) || a.code.localeCompare(b.code));
+  const byCode = [...catalogue.cfms].sort((a, b) => a.code.localeCompare(b.code));
+  const acting = byCode.filter((c) => acts(c) > 0).sort((a, b) => acts(b) - acts(a));
+  const inMap = byCode.filter((c) => acts(c) === 0 && (processOfCfm(catalogue, c)?.units.includes(unit) ?? false));
   const chosen: Cfm[] = [];
   const perSub = new Map<string, number>();
-  for (const c of ranked) {
-    if (chosen.length >= MAX_TOURS) break;
-    const n = perSub.get(c.subprocess) ?? 0;
-    if (n >= PER_SUBPROCESS) continue;
-    chosen.push(c);
-    perSub.set(c.subprocess, n + 1);
-  }
-  for (const c of ranked) if (chosen.length < MAX_TOURS && !chosen.includes(c)) chosen.push(c);
+  const take = (list: readonly Cfm[], cap: number): void => {
+    for (const c of list) {
+      if (chosen.length >= MAX_TOURS) return;
+      const n = perSub.get(c.subprocess) ?? 0;
+      if (chosen.includes(c) || n >= cap) continue;
+      chosen.push(c);
+      perSub.set(c.subprocess, n + 1);
+    }
+  };
+  take(acting, PER_SUBPROCESS);
+  take(acting, Infinity);
+  take(inMap, PER_SUBPROCESS);
+  take(inMap, Infinity);
   return chosen.length > 0 ? chosen.sort((a, b) => a.code.localeCompare(b.code)) : fallbackTours(catalogue);
 }
 
@@ -103,7 +106,8 @@ function fallbackTours(catalogue: Catalogue): Cfm[] {
       const first = catalogue.cfms.filter((c) => processOfCfm(catalogue, c)?.code === p.code).sort((a, b) => a.code.localeCompare(b.code))[0];
       return first ? [first] : [];
     })
-    .slice(0, MAX_TOURS);
+    .slice(0, MAX_TOURS)
+    .sort((a, b) => a.code.localeCompare(b.code));
 }
 
 /**
@@ -145,7 +149,9 @@ function whoQuestion(catalogue: Catalogue, cfm: Cfm): CheckQuestion | undefined 
   if (!process || !owner) return undefined;
   const id = `check:who:${cfm.code}`;
   const involved = new Set([cfm.owner, ...process.units, ...cfm.steps.map((s) => s.actor)]);
-  const eligible = catalogue.units.filter((u) => u.kind === 'internal' && u.inDecree && DISTRACTOR_TYPES.includes(u.type) && !involved.has(u.id));
+  const eligible = catalogue.units
+    .filter((u) => u.kind === 'internal' && u.inDecree && DISTRACTOR_TYPES.includes(u.type) && !involved.has(u.id))
+    .sort((a, b) => a.id.localeCompare(b.id));
   const sameKind = seededShuffle(eligible.filter((u) => u.type === owner.type), `${id}:same`);
   const otherKind = seededShuffle(eligible.filter((u) => u.type !== owner.type), `${id}:other`);
   const wrong = [...sameKind, ...otherKind].slice(0, 3).map((u) => u.id);
@@ -166,11 +172,9 @@ function nextQuestion(cfm: Cfm, unit: string): CheckQuestion | undefined {
   if (!step) return undefined;
   const right = byId.get(step.next)!;
   const id = `check:next:${cfm.code}:${step.id}`;
+  // Wrong choices: other steps whose action reads differently from the asked step, the right one and each other.
   const texts = new Set([step.action, right.action]);
-  const wrong = seededShuffle(
-    cfm.steps.filter((s) => s.id !== step.id && s.id !== right.id && !texts.has(s.action)),
-    `${id}:wrong`,
-  )
+  const wrong = seededShuffle(cfm.steps, `${id}:wrong`)
     .filter((s) => {
       if (texts.has(s.action)) return false;
       texts.add(s.action);

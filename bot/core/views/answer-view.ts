@@ -1,4 +1,5 @@
 import type { Catalogue, Cfm, Process, Unit } from '../catalogue/types.js';
+import { shorten } from '../format/shorten.js';
 import { pick, t, type Lang } from '../i18n/messages.js';
 import type { Match } from '../lookup/who-handles.js';
 import type { ButtonView, CardView } from './card-view.js';
@@ -41,7 +42,7 @@ export function answerView(catalogue: Catalogue, subject: AnswerSubject, lang: L
   const actions: ButtonView[] = [];
   if (cfm) actions.push(button(t(lang, 'button.guide'), { verb: 'guide.start', cfm: cfm.code }), button(t(lang, 'button.steps'), { verb: 'cfm.steps', code: cfm.code }));
   for (const other of others.filter((o) => o.kind !== 'unit').slice(0, cfm ? 2 : 3)) {
-    actions.push(button(`${other.code} ${pick(lang, other.title, other.titleEn)}`.slice(0, 60), { verb: 'lookup.show', kind: other.kind, code: other.code }));
+    actions.push(button(shorten(`${other.code} ${pick(lang, other.title, other.titleEn)}`, 40), { verb: 'lookup.show', kind: other.kind, code: other.code }));
   }
   if (actions.length < 5) actions.push(processListButton(lang));
   const unitsText = handledBy.map((u) => u.name).join(', ');

@@ -1,4 +1,5 @@
 import { pick, t, type Lang } from '../i18n/messages.js';
+import { shorten } from '../format/shorten.js';
 import type { Match } from '../lookup/who-handles.js';
 import type { CardView } from './card-view.js';
 import { button, processListButton } from './shared-buttons.js';
@@ -18,7 +19,7 @@ export function choicesView(query: string, choices: readonly Match[], lang: Lang
       body: t(lang, 'choices.body', { query: quote(query) }),
       suggestLabel: '',
       hasSuggestions: false,
-      actions: [...list.map((m) => button(shown(lang, m).slice(0, 60), { verb: 'lookup.show', kind: m.kind, code: m.code })), processListButton(lang)],
+      actions: [...list.map((m) => button(shorten(shown(lang, m), 48), { verb: 'lookup.show', kind: m.kind, code: m.code })), processListButton(lang)],
     },
   };
 }
@@ -35,7 +36,7 @@ export function unknownView(query: string, suggestions: readonly Match[], lang: 
       body: `${t(lang, 'unknown.body', { query: quote(query) })} ${t(lang, 'unknown.tryList')}`,
       suggestLabel: t(lang, 'unknown.suggest'),
       hasSuggestions: list.length > 0,
-      actions: [...list.map((m) => button(shown(lang, m).slice(0, 60), { verb: 'lookup.show', kind: m.kind, code: m.code })), processListButton(lang)],
+      actions: [...list.map((m) => button(shorten(shown(lang, m), 48), { verb: 'lookup.show', kind: m.kind, code: m.code })), processListButton(lang)],
     },
   };
 }

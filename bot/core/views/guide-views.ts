@@ -1,4 +1,5 @@
 import type { Catalogue, Cfm, Step } from '../catalogue/types.js';
+import { shorten } from '../format/shorten.js';
 import { cfmFingerprint, stepOf, stepsToEnd, type Walkthrough } from '../guide/walkthrough.js';
 import { pick, t, type Lang } from '../i18n/messages.js';
 import type { ButtonView, CardView } from './card-view.js';
@@ -32,7 +33,7 @@ export function guideStepView(catalogue: Catalogue, walkthrough: Walkthrough, la
   const primary: ExecuteButton[] = [];
   if (step.kind === 'task') primary.push(execute(t(lang, 'button.next'), { verb: 'guide.next', ...ids }));
   if (step.kind === 'end') primary.push(execute(t(lang, 'button.finish'), { verb: 'guide.next', ...ids }));
-  if (step.kind === 'decision') step.branches.forEach((b, i) => primary.push(execute(pick(lang, b.label, b.labelEn).slice(0, 60), { verb: 'guide.branch', ...ids, branch: String(i) })));
+  if (step.kind === 'decision') step.branches.forEach((b, i) => primary.push(execute(shorten(pick(lang, b.label, b.labelEn), 48), { verb: 'guide.branch', ...ids, branch: String(i) })));
   const secondary: ExecuteButton[] = [];
   if (walkthrough.path.length > 0) secondary.push(execute(t(lang, 'button.back'), { verb: 'guide.back', ...ids }));
   secondary.push(execute(t(lang, 'button.stop'), { verb: 'guide.stop', ...ids }));
@@ -58,12 +59,13 @@ export function guideStepView(catalogue: Catalogue, walkthrough: Walkthrough, la
       gloss: lang === 'id' ? step.actionEn : '',
       hasGloss: lang === 'id',
       facts: [
-        { title: t(lang, 'guide.inputs'), value: step.inputs.length > 0 ? step.inputs.map((i) => `• ${i}`).join('\n') : t(lang, 'guide.inputsNone') },
         { title: t(lang, 'guide.output'), value: step.output },
         { title: t(lang, 'guide.sla'), value: step.slaDays ? `${t(lang, 'guide.slaDays', { days: step.slaDays })}${step.slaNote ? ` (${step.slaNote})` : ''}` : (step.slaNote ?? t(lang, 'guide.slaNone')) },
         { title: t(lang, 'guide.basis'), value: basisOf(cfm, step, lang) },
         { title: t(lang, 'guide.legal'), value: cfm.legalBasis.slice(0, 3).map((b) => b.ref).join('; ') + (cfm.legalBasis.length > 3 ? '; …' : '') },
       ],
+      inputsLabel: t(lang, 'guide.inputs'),
+      inputs: step.inputs.length > 0 ? step.inputs.map((i) => ({ text: `• ${i}` })) : [{ text: t(lang, 'guide.inputsNone') }],
       question: step.kind === 'decision' ? t(lang, 'guide.decision', { question: pick(lang, step.question, step.questionEn) }) : step.kind === 'end' ? t(lang, 'guide.end') : '',
       hasQuestion: step.kind !== 'task',
       notices: notices.map((text) => ({ text })),

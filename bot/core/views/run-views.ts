@@ -1,4 +1,5 @@
 import type { Catalogue } from '../catalogue/types.js';
+import { shorten } from '../format/shorten.js';
 import { formatWita } from '../format/wita-time.js';
 import { stepOf } from '../guide/walkthrough.js';
 import { pick, t, type Lang, type MessageKey } from '../i18n/messages.js';
@@ -22,7 +23,7 @@ export function taskView(catalogue: Catalogue, run: Run, lang: Lang, now: Date, 
   const ids = { run: run.id, step: step.id, rev: String(run.revision) };
   const primary =
     step.kind === 'decision'
-      ? step.branches.map((b, i) => ({ title: pick(lang, b.label, b.labelEn).slice(0, 60), verb: 'run.done', data: { verb: 'run.done', ...ids, branch: String(i) } }))
+      ? step.branches.map((b, i) => ({ title: shorten(pick(lang, b.label, b.labelEn), 48), verb: 'run.done', data: { verb: 'run.done', ...ids, branch: String(i) } }))
       : [{ title: t(lang, 'button.done'), verb: 'run.done', data: { verb: 'run.done', ...ids } }];
   const notices = [...(note ? [note] : []), ...(kind && NOTICE[kind] ? [t(lang, NOTICE[kind]!, { unit: unitName, days: 2 })] : [])];
   return {

@@ -15,14 +15,14 @@ export function welcomeView(lang: Lang): CardView {
       body: t(lang, 'welcome.body'),
       tryLabel: t(lang, 'welcome.try'),
       examples: examples.map((text) => ({ text: `“${text}”` })),
-      actions: [processListButton(lang), helpButton(lang), languageButton(lang)],
+      actions: [button(t(lang, 'onboarding.button.start'), { verb: 'onboarding.start' }), processListButton(lang), helpButton(lang), languageButton(lang)],
     },
   };
 }
 
 /** The help card: what Pandu understands, with examples. */
 export function helpView(lang: Lang): CardView {
-  const lines = (['help.ask', 'help.unit', 'help.list', 'help.code', 'help.lang'] as const).map((k) => t(lang, k));
+  const lines = (['help.ask', 'help.unit', 'help.list', 'help.code', 'onboarding.help', 'help.lang'] as const).map((k) => t(lang, k));
   return {
     template: 'help',
     data: {

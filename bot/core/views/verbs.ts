@@ -2,7 +2,7 @@
  * The closed table of verbs a card button can carry. Button data holds a verb and ids only, never
  * state; the router checks every incoming verb against this table.
  */
-export const VERBS = ['lookup.show', 'process.list', 'help', 'lang.set', 'cfm.steps', 'guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.diagram', 'guide.list', 'guide.resume', 'run.done', 'run.snooze', 'run.open', 'roster.set', 'remind.form', 'remind.set'] as const;
+export const VERBS = ['lookup.show', 'process.list', 'help', 'lang.set', 'cfm.steps', 'guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.diagram', 'guide.list', 'guide.resume', 'run.done', 'run.snooze', 'run.open', 'roster.set', 'remind.form', 'remind.set', 'onboarding.start', 'onboarding.next', 'onboarding.pick', 'onboarding.unit', 'onboarding.open', 'onboarding.done', 'onboarding.skip', 'onboarding.answer', 'onboarding.tour', 'onboarding.list', 'onboarding.team'] as const;
 export type Verb = (typeof VERBS)[number];
 
 export type ButtonData =
@@ -22,10 +22,15 @@ export type ButtonData =
   | { readonly verb: 'run.open'; readonly run: string }
   | { readonly verb: 'roster.set'; readonly person: string; readonly unit: string; readonly role: string; readonly actingFrom?: string; readonly actingTo?: string }
   | { readonly verb: 'remind.form'; readonly cfm?: string; readonly run?: string }
-  | { readonly verb: 'remind.set'; readonly date: string; readonly time: string; readonly note?: string; readonly cfm?: string; readonly run?: string };
+  | { readonly verb: 'remind.set'; readonly date: string; readonly time: string; readonly note?: string; readonly cfm?: string; readonly run?: string }
+  | { readonly verb: 'onboarding.start' | 'onboarding.next' | 'onboarding.pick' | 'onboarding.list' | 'onboarding.team' }
+  | { readonly verb: 'onboarding.unit'; readonly unit: string }
+  | { readonly verb: 'onboarding.open' | 'onboarding.done' | 'onboarding.skip'; readonly item: string }
+  | { readonly verb: 'onboarding.answer'; readonly item: string; readonly choice: string }
+  | { readonly verb: 'onboarding.tour'; readonly cfm: string };
 
 /** Verbs answered by replacing the card in place (Universal Actions), with an Action.Submit fallback. */
-export const IN_PLACE_VERBS: ReadonlySet<Verb> = new Set(['guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.resume', 'run.done', 'run.snooze']);
+export const IN_PLACE_VERBS: ReadonlySet<Verb> = new Set(['guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.resume', 'run.done', 'run.snooze', 'onboarding.start', 'onboarding.next', 'onboarding.unit', 'onboarding.open', 'onboarding.done', 'onboarding.skip', 'onboarding.answer', 'onboarding.tour', 'onboarding.pick']);
 
 export function isVerb(value: unknown): value is Verb {
   return typeof value === 'string' && (VERBS as readonly string[]).includes(value);
