@@ -3,7 +3,7 @@
  * catalogue as a swimlane diagram and writes `<code>.svg` and/or `<code>.png` into <dir>, printing
  * each file with its pixel and byte size. An invalid catalogue or an unwritable directory exits 1.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCatalogue } from '../catalogue/load-catalogue.js';
 import { formatProblemReport } from '../core/catalogue/problems.js';
@@ -42,12 +42,24 @@ const result = await loadCatalogue();
 if (!result.ok) fail(`The catalogue is invalid; no diagrams were drawn.\n${formatProblemReport(result.problems, 'data/catalogue/')}`);
 const catalogue = result.catalogue;
 
+/**
+ * Creates `dir` and its missing parents one at a time (mkdirSync's recursive mode can loop forever
+ * on some paths, e.g. under /proc).
+ */
+function makeDir(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) mkdirSync(d);
+}
+
 const dir = path.resolve(out);
 try {
-  mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   const probe = path.join(dir, `.pandu-write-test-${process.pid}`);
   writeFileSync(probe, '');
-  const { rmSync } = await import('node:fs');
   rmSync(probe);
 } catch (error) {
   fail(`Cannot write to ${dir}: ${(error as Error).message}`);

@@ -188,9 +188,10 @@ describe('fault: kill -9 under load (child process, lowdb store)', function () {
     };
 
     /** After a restart: resume every walkthrough, list every run, find every reminder in the file. */
-    const check = async (url: string, round: number): Promise<void> => {
-      const leftovers = (await readdir(dataDir)).filter((name) => name.endsWith('.tmp'));
-      assert.deepEqual(leftovers, [], `round ${round}: temp files of interrupted saves were left behind`);
+    const check = async (url: string, round: number, killedPid: number): Promise<void> => {
+      // (The new process may be saving right now: only the killed one's temp files must be gone.)
+      const leftovers = (await readdir(dataDir)).filter((name) => name.endsWith('.tmp') && name.includes(`.${killedPid}-`));
+      assert.deepEqual(leftovers, [], `round ${round}: temp files of saves the kill interrupted were left behind`);
       await Promise.all(
         walkers.map(async (w) => {
           const resume = activity(w, 'lanjutkan');
@@ -229,9 +230,10 @@ describe('fault: kill -9 under load (child process, lowdb store)', function () {
       assert.deepEqual([...counts].filter(([, n]) => n > 1), [], `round ${round}: a reminder was stored twice`);
     };
 
+    let killedPid = -1;
     for (let round = 0; ; round++) {
       bot = await startBotProcess({ dataDir });
-      if (round > 0) await check(bot.url, round);
+      if (round > 0) await check(bot.url, round, killedPid);
       if (round === KILLS) break;
       stopped = false;
       const url = bot.url;
@@ -242,6 +244,7 @@ describe('fault: kill -9 under load (child process, lowdb store)', function () {
       stopped = true;
       const exit = await bot.kill9();
       assert.equal(exit.signal, 'SIGKILL');
+      killedPid = bot.pid;
       const results = await Promise.allSettled(loads);
       const failed = results.find((r) => r.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;

@@ -22,6 +22,12 @@ export interface BotProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Extra node options before `--import tsx` (e.g. --expose-gc). */
   readonly nodeArgs?: readonly string[];
+  /**
+   * ES module code to run instead of bot/main.ts (with tsx, so it may import the .ts sources, e.g.
+   * test/helpers/http-bot.ts to run startBot on a memory store in its own process). It must listen
+   * on PORT and answer /healthz like the bot.
+   */
+  readonly script?: string;
 }
 
 export interface ExitInfo {
@@ -46,6 +52,10 @@ export interface BotProcess {
   kill9(): Promise<ExitInfo>;
   /** SIGTERM (a graceful stop: the store is closed), SIGKILL after `graceMs`; waits for the exit. */
   stop(graceMs?: number): Promise<ExitInfo>;
+  /** Sends a signal (e.g. SIGUSR2 to a script that reports on it). */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves with the first stdout line starting with `prefix` written after `fromOffset` (a stdout length). */
+  waitForLine(prefix: string, fromOffset: number, timeoutMs?: number): Promise<string>;
 }
 
 const children = new Set<ChildProcess>();
@@ -89,7 +99,8 @@ function childEnv(opts: BotProcessOptions, port: number): NodeJS.ProcessEnv {
 export async function spawnBot(opts: BotProcessOptions): Promise<BotProcess> {
   installExitHook();
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'bot/main.ts'], {
+  const entry = opts.script === undefined ? ['bot/main.ts'] : ['--input-type=module', '--eval', opts.script];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', ...entry], {
     cwd: REPO_ROOT,
     env: childEnv(opts, port),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -130,6 +141,22 @@ export async function spawnBot(opts: BotProcessOptions): Promise<BotProcess> {
       }),
     exited,
     isAlive: () => alive,
+    signal: (signal) => {
+      if (alive) child.kill(signal);
+    },
+    waitForLine: async (prefix, fromOffset, timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const line = out
+          .slice(fromOffset)
+          .split('\n')
+          .find((l) => l.startsWith(prefix) && out.indexOf('\n', out.indexOf(l, fromOffset)) >= 0);
+        if (line !== undefined) return line;
+        if (!alive) throw new Error(`the process exited before writing "${prefix}…"; stderr:\n${err.slice(-2000)}`);
+        if (Date.now() > deadline) throw new Error(`no "${prefix}…" line within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     kill9: async () => {
       if (alive) child.kill('SIGKILL');
       return waitExit();

@@ -15,7 +15,9 @@
  *   sources, the CFM's metadata) come from the Pandu extension elements; an element without them takes
  *   them from `base` (the current CFM with that code: same step id, or same action for a new task), so a
  *   modeller edit that only moves boxes or renames a task keeps everything else. What is still missing
- *   gets a visible placeholder and a note. `bpmn:documentation` is never read.
+ *   is filled and noted (`notes`): an English text with the Indonesian one, an output with
+ *   `PLACEHOLDER`, the basis with `inferred`. `bpmn:documentation` is never read.
+ * - Compared with `base`, a changed CFM goes back to draft (its confirmation is dropped).
  * - The result is written as the catalogue's YAML and read back with the catalogue's own reader and
  *   flow checks; their problems are reported against the BPMN element they came from (`path` is the
  *   element id, `line` its line in the XML).
@@ -709,31 +711,55 @@ export function cfmYaml(cfm: Record<string, unknown> | Cfm): string {
   return wrapFolded(doc.toString(YAML_OPTIONS));
 }
 
-const FOLD_WIDTH = 110;
+const FOLD_WIDTH = 106;
+
+/** The folded blocks (`key: >-` and their simple content lines) of a YAML text: start line, end line, text. */
+function foldedBlocks(lines: readonly string[]): { start: number; end: number; text: string; lines: string[] }[] {
+  const out: { start: number; end: number; text: string; lines: string[] }[] = [];
+  for (let k = 0; k < lines.length; k++) {
+    if (!/:\s>-$/.test(lines[k]!)) continue;
+    // The column of the key: `  - note: >-` has its key at column 4.
+    const keyIndent = /^[ -]*/.exec(lines[k]!)![0].length;
+    const content: string[] = [];
+    let end = k + 1;
+    for (; end < lines.length; end++) {
+      const line = lines[end]!;
+      if (line.trim() === '' || /^\s*/.exec(line)![0].length <= keyIndent) break;
+      content.push(line.trim());
+    }
+    if (content.length > 0) out.push({ start: k + 1, end, text: content.join(' '), lines: content });
+  }
+  return out;
+}
 
 /**
- * Wraps the one long line of each folded block (`key: >-`) at spaces, as the files are written.
- * Splitting a folded line at a single space does not change its value.
+ * Wraps the long line of each folded block (`key: >-`) at spaces, as the files are written, keeping
+ * the line breaks of `previous` (the existing file) for a text that did not change. Splitting a folded
+ * line at a single space does not change its value.
  */
-function wrapFolded(text: string): string {
+function wrapFolded(text: string, previous?: string): string {
+  const kept = new Map((previous ? foldedBlocks(previous.split('\n')) : []).map((b) => [b.text, b.lines]));
   const lines = text.split('\n');
   const out: string[] = [];
-  for (let k = 0; k < lines.length; k++) {
-    const line = lines[k]!;
-    out.push(line);
-    const body = lines[k + 1];
-    if (!/:\s>-$/.test(line) || body === undefined || body.length <= FOLD_WIDTH || /\s\s/.test(body.trim())) continue;
-    const indent = /^\s*/.exec(body)![0];
-    let current = '';
-    for (const word of body.trim().split(' ')) {
-      if (current !== '' && indent.length + current.length + 1 + word.length > FOLD_WIDTH) {
-        out.push(indent + current);
-        current = word;
-      } else current = current === '' ? word : `${current} ${word}`;
-    }
-    out.push(indent + current);
-    k++;
+  let at = 0;
+  for (const block of foldedBlocks(lines)) {
+    out.push(...lines.slice(at, block.start));
+    const indent = /^\s*/.exec(lines[block.start]!)![0];
+    const old = kept.get(block.text);
+    if (old) out.push(...old.map((l) => indent + l));
+    else if (block.lines.length === 1 && !/\s\s/.test(block.text)) {
+      let current = '';
+      for (const word of block.text.split(' ')) {
+        if (current !== '' && indent.length + current.length + 1 + word.length > FOLD_WIDTH) {
+          out.push(indent + current);
+          current = word;
+        } else current = current === '' ? word : `${current} ${word}`;
+      }
+      out.push(indent + current);
+    } else out.push(...lines.slice(block.start, block.end));
+    at = block.end;
   }
+  out.push(...lines.slice(at));
   return out.join('\n');
 }
 
@@ -749,38 +775,44 @@ function stepInFileShape(step: Record<string, unknown>): Record<string, unknown>
 }
 
 /**
- * Carries the comments of an existing CFM file over to a new text of it: the leading comment block,
- * comments before top-level keys, and comments on steps (matched by step id) and their fields. Other
- * list entries are matched by position.
+ * Carries what a person wrote by hand in an existing CFM file over to a new text of it, so that a
+ * re-import changes only what changed: the leading comment block, comments before keys and list
+ * entries, quoting and flow style of values that did not change, and the order of keys in entries
+ * whose keys did not change. Steps are matched by id, other list entries by position.
  */
 export function keepComments(yaml: string, existing: string): string {
   const next = parseDocument(yaml);
   const old = parseDocument(existing);
   if (old.errors.length > 0 || next.errors.length > 0) return yaml;
-  copyComments(old.contents, next.contents);
+  carry(old.contents, next.contents);
   if (old.commentBefore) next.commentBefore = old.commentBefore;
   if (old.comment) next.comment = old.comment;
-  return next.toString(YAML_OPTIONS);
+  return wrapFolded(next.toString(YAML_OPTIONS), existing);
 }
 
-function copyComments(from: unknown, to: unknown): void {
+function carry(from: unknown, to: unknown): void {
   if (!isNodeLike(from) || !isNodeLike(to)) return;
   if (from.commentBefore && !to.commentBefore) to.commentBefore = from.commentBefore;
   if (from.comment && !to.comment) to.comment = from.comment;
-  if (isMap(from) && isMap(to)) {
+  if (isScalar(from) && isScalar(to)) {
+    if (from.value === to.value && from.type) to.type = from.type;
+  } else if (isMap(from) && isMap(to)) {
+    to.flow = from.flow;
+    const keyOf = (pair: { key: unknown }) => (isScalar(pair.key) ? pair.key.value : undefined);
+    const oldKeys = from.items.map(keyOf);
+    if (oldKeys.length === to.items.length && to.items.every((p) => oldKeys.includes(keyOf(p)))) to.items.sort((a, b) => oldKeys.indexOf(keyOf(a)) - oldKeys.indexOf(keyOf(b)));
     for (const pair of to.items) {
-      const key = isScalar(pair.key) ? pair.key.value : undefined;
-      const match = from.items.find((p) => isScalar(p.key) && p.key.value === key);
+      const match = from.items.find((p) => keyOf(p) === keyOf(pair));
       if (!match) continue;
-      copyComments(match.key, pair.key);
-      copyComments(match.value, pair.value);
+      carry(match.key, pair.key);
+      carry(match.value, pair.value);
     }
   } else if (isSeq(from) && isSeq(to)) {
+    if (from.items.length === to.items.length) to.flow = from.flow;
     const idOf = (item: unknown) => (isMap(item) ? item.get('id') : undefined);
     to.items.forEach((item, k) => {
       const id = idOf(item);
-      const match = typeof id === 'string' ? from.items.find((o) => idOf(o) === id) : from.items[k];
-      copyComments(match, item);
+      carry(typeof id === 'string' ? from.items.find((o) => idOf(o) === id) : from.items[k], item);
     });
   }
 }

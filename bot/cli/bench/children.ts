@@ -19,8 +19,12 @@ export interface BotChild {
   readonly logFile: string;
   /** Milliseconds from spawn to the first 200 from /healthz. */
   readonly readyMs: number;
+  /** CPU time the process had used by then, in ms (less sensitive to other work on the machine). */
+  readonly readyCpuMs: number;
   /** Current and peak resident set size in MB (Linux /proc; NaN elsewhere). */
   rss(): { readonly rssMb: number; readonly hwmMb: number };
+  /** CPU time (user + system) the process has used so far, in ms (Linux /proc; NaN elsewhere). */
+  cpuMs(): number;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -130,7 +134,9 @@ async function startOnce(opts: SpawnOptions, port: number): Promise<BotChild> {
     url,
     logFile: opts.logFile,
     readyMs,
+    readyCpuMs: procCpuMs(pid),
     rss: () => procRss(pid),
+    cpuMs: () => procCpuMs(pid),
     stop,
   };
 }
@@ -157,6 +163,21 @@ export function procRss(pid: number): { rssMb: number; hwmMb: number } {
     return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
   } catch {
     return { rssMb: NaN, hwmMb: NaN };
+  }
+}
+
+/** USER_HZ: the unit of the CPU times in /proc/<pid>/stat (100 on every mainstream Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU time of a process from /proc/<pid>/stat (fields 14 and 15), in ms. */
+export function procCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return NaN;
   }
 }
 

@@ -43,6 +43,8 @@ export interface LoadOptions {
   readonly seed: number;
   /** Called about every 250 ms while the load runs (RSS sampling). */
   readonly onTick?: () => void;
+  /** The bot process's CPU time so far, in ms: each phase reports what it used. */
+  readonly botCpuMs?: () => number;
 }
 
 export interface ErrorCounts {
@@ -71,6 +73,14 @@ export interface PhaseResult {
   readonly examples: readonly string[];
   /** True when the time limit stopped the phase before all its turns were sent. */
   readonly cut: boolean;
+  /**
+   * CPU time per turn, in ms, of the bot process and of this (generator + connector) process. Less
+   * sensitive to other work on the machine than latency and throughput are.
+   */
+  readonly botCpuMsPerTurn: number;
+  readonly generatorCpuMsPerTurn: number;
+  /** Share of one core the bot process used during the phase (1 = one core busy all the time). */
+  readonly botCpuShare: number;
 }
 
 export interface LoadResult {
@@ -118,6 +128,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     };
     let issued = 0;
     let cut = false;
+    const botCpu0 = opts.botCpuMs?.() ?? NaN;
+    const ownCpu0 = process.cpuUsage();
     const start = process.hrtime.bigint();
     const worker = async (): Promise<void> => {
       for (;;) {
@@ -142,6 +154,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     };
     await Promise.all(Array.from({ length: opts.concurrency }, worker));
     const durationMs = msSince(start);
+    const botCpu = (opts.botCpuMs?.() ?? NaN) - botCpu0;
+    const ownCpu = process.cpuUsage(ownCpu0);
+    const perTurn = (ms: number): number => (latencies.length === 0 ? 0 : ms / latencies.length);
     const errorTotal = Object.values(errors).reduce((s, n) => s + n, 0);
     return {
       turns: latencies.length,
@@ -153,6 +168,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       errorTotal,
       examples,
       cut,
+      botCpuMsPerTurn: perTurn(botCpu),
+      generatorCpuMsPerTurn: perTurn((ownCpu.user + ownCpu.system) / 1000),
+      botCpuShare: botCpu / durationMs,
     };
   }
 

@@ -101,7 +101,10 @@ export interface StartMarker {
 
 export interface LegendItem {
   readonly kind: 'draft' | 'inferred' | 'end';
+  /** A small sample shape: a badge for drafts, a dashed box, a thick-bordered box. */
   readonly sample: Rect;
+  /** The word in the draft badge. */
+  readonly badge?: TextLine;
   readonly line: TextLine;
 }
 
@@ -259,8 +262,8 @@ const MAX_WIDTH = 1000;
 const MIN_WIDTH = 640;
 const MARGIN = 12;
 const MAX_LANE_WIDTH = 240;
-const FONT_FAMILY_NOTE = 'DejaVu Sans';
-export const DIAGRAM_FONT = `${FONT_FAMILY_NOTE}, Arial, sans-serif`;
+/** The font the widths above are measured for first; Arial (narrower) and sans-serif as fallbacks. */
+export const DIAGRAM_FONT = 'DejaVu Sans, Arial, sans-serif';
 
 const TITLE_SIZE = 15;
 const TITLE_LINE = 19;
@@ -701,11 +704,9 @@ interface EdgeSpec {
 }
 
 const TEXT = {
-  id: { outside: '(pihak luar)', draft: 'draf — belum dikonfirmasi', inferred: 'garis putus-putus = langkah rekonstruksi', end: 'bingkai tebal = akhir proses', here: 'Anda di sini' },
-  en: { outside: '(outside party)', draft: 'draft — not yet confirmed', inferred: 'dashed border = reconstructed step', end: 'thick border = end of the process', here: 'You are here' },
+  id: { outside: '(pihak luar)', badge: 'DRAF', draft: 'draf — belum dikonfirmasi', inferred: 'garis putus-putus = langkah rekonstruksi', end: 'bingkai tebal = akhir proses', here: 'Anda di sini' },
+  en: { outside: '(outside party)', badge: 'DRAFT', draft: 'draft — not yet confirmed', inferred: 'dashed border = reconstructed step', end: 'thick border = end of the process', here: 'You are here' },
 } as const;
-
-export const DIAGRAM_TEXT = TEXT;
 
 function line(text: string, x: number, y: number, size: number, anchor: TextLine['anchor'], bold = false, italic = false): TextLine {
   return { spans: [{ text, bold }], x: round(x), y: round(y), width: round(textWidth(text, size, bold)), size, anchor, ...(italic ? { italic } : {}) };
@@ -751,7 +752,7 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
   const textW = m.boxW - 2 * m.padX;
   const decisions = steps.filter((s) => s.kind === 'decision');
   const diamondLines = (s: Step) => (s.kind === 'decision' ? wrapText(lang === 'en' ? s.questionEn : s.question, m.boxW / 2 - 4, m.font, 4, { bold: false, firstIndent: textWidth(`${steps.indexOf(s) + 1} `, m.font, true) }) : []);
-  const useDiamonds = decisions.length > 0 && decisions.every((s) => s.kind === 'decision' && s.branches.length <= 3 && diamondLines(s).length <= 3 && !diamondLines(s).some((l) => l.endsWith(ELLIPSIS)));
+  const useDiamonds = decisions.length > 0 && decisions.every((s) => s.kind === 'decision' && s.branches.length <= 3 && diamondLines(s).length <= 4 && !diamondLines(s).some((l) => l.endsWith(ELLIPSIS)));
   const specs: BoxSpec[] = steps.map((step, index) => {
     const lane = actors.indexOf(step.actor);
     const numberW = textWidth(`${index + 1} `, m.font, true);
@@ -947,13 +948,14 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
   let lx = MARGIN;
   let ly = bottom + 12;
   for (const item of legendItems) {
-    const sampleW = item.kind === 'draft' ? textWidth('DRAF', 9, true) + 10 : 24;
+    const sampleW = item.kind === 'draft' ? Math.ceil(textWidth(t.badge, 9, true)) + 10 : 24;
     const w = sampleW + 6 + textWidth(item.text, LEGEND_SIZE);
     if (lx > MARGIN && lx + w > width - MARGIN) {
       lx = MARGIN;
       ly += 20;
     }
-    legend.push({ kind: item.kind, sample: { x: round(lx), y: round(ly + 1), w: round(sampleW), h: 13 }, line: line(item.text, lx + sampleW + 6, ly + 11, LEGEND_SIZE, 'start') });
+    const badge = item.kind === 'draft' ? { badge: line(t.badge, lx + sampleW / 2, ly + 11, 9, 'middle', true) } : {};
+    legend.push({ kind: item.kind, sample: { x: round(lx), y: round(ly + 1), w: round(sampleW), h: 13 }, ...badge, line: line(item.text, lx + sampleW + 6, ly + 11, LEGEND_SIZE, 'start') });
     lx += w + 22;
   }
   const height = Math.ceil(legend.length > 0 ? ly + 24 : bottom + 12);

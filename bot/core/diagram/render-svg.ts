@@ -3,7 +3,7 @@
  * calm, high-contrast and print-friendly; outside parties' lanes have grey headers.
  */
 import type { Catalogue } from '../catalogue/types.js';
-import { DIAGRAM_FONT, DIAGRAM_TEXT, layoutCfm, type BoxLayout, type CfmLayout, type DiagramLang, type Point, type TextLine } from './layout-cfm.js';
+import { DIAGRAM_FONT, layoutCfm, type BoxLayout, type CfmLayout, type DiagramLang, type Point, type TextLine } from './layout-cfm.js';
 
 export interface RenderSvgOptions {
   readonly lang?: DiagramLang;
@@ -91,7 +91,6 @@ function arrow(points: readonly Point[], tooltip?: string): string {
 export function layoutToSvg(layout: CfmLayout): string {
   const out: string[] = [];
   const { width, height } = layout;
-  const words = DIAGRAM_TEXT[layout.lang];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(DIAGRAM_FONT)}" role="img" aria-labelledby="cfm-title">`);
   out.push(`<title id="cfm-title">${escapeXml(`DINSOS ${layout.code} ${layout.title}`)}</title>`);
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="${COLOURS.page}"/>`);
@@ -156,7 +155,7 @@ export function layoutToSvg(layout: CfmLayout): string {
   for (const item of layout.legend) {
     const r = item.sample;
     if (item.kind === 'draft') {
-      out.push(`<rect x="${n(r.x)}" y="${n(r.y)}" width="${n(r.w)}" height="${n(r.h)}" rx="3" fill="${COLOURS.draft}"/><text x="${n(r.x + r.w / 2)}" y="${n(r.y + 10)}" font-size="9" font-weight="bold" text-anchor="middle" fill="#ffffff">${escapeXml(layout.lang === 'en' ? 'DRAFT' : 'DRAF')}</text>`);
+      out.push(`<rect x="${n(r.x)}" y="${n(r.y)}" width="${n(r.w)}" height="${n(r.h)}" rx="3" fill="${COLOURS.draft}"/>${item.badge ? text(item.badge, '#ffffff') : ''}`);
     } else if (item.kind === 'inferred') {
       out.push(`<rect x="${n(r.x)}" y="${n(r.y)}" width="${n(r.w)}" height="${n(r.h)}" rx="3" fill="${COLOURS.task}" stroke="${COLOURS.taskStroke}" stroke-width="1.4" stroke-dasharray="5 3"/>`);
     } else {
@@ -165,7 +164,6 @@ export function layoutToSvg(layout: CfmLayout): string {
     out.push(text(item.line, COLOURS.text));
   }
   out.push('</g>');
-  void words;
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

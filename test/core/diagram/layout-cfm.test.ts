@@ -197,7 +197,13 @@ function checkLayout(cfm: Cfm, layout: CfmLayout, catalogue: Catalogue, lang: 'i
   const kinds = layout.legend.map((l) => l.kind);
   assert.equal(kinds.includes('draft'), cfm.status === 'draft', where('draft legend iff draft'));
   assert.equal(kinds.includes('inferred'), cfm.steps.some((s) => s.basis === 'inferred'), where('dashed legend iff inferred steps'));
-  for (const item of layout.legend) assert.ok(extent(item.line).right <= layout.width, where('legend fits'));
+  for (const item of layout.legend) {
+    assert.ok(extent(item.line).right <= layout.width, where('legend fits'));
+    if (item.badge) {
+      const e = extent(item.badge);
+      assert.ok(e.left >= item.sample.x && e.right <= item.sample.x + item.sample.w, where('the draft badge word fits its badge'));
+    }
+  }
 }
 
 describe('CFM swimlane layout', () => {
@@ -268,6 +274,7 @@ describe('CFM swimlane layout', () => {
         assert.ok(!overlap(h.tag, box));
         assert.ok(h.pointer.some((p) => Math.abs(p.x - box.x) <= 1.5 || Math.abs(p.x - (box.x + box.w)) <= 1.5), `${code} ${step.id}: pointer reaches the box`);
         assert.equal(h.lines[0]?.spans[0]?.text, 'You are here');
+        for (const l of h.lines) assert.ok(extent(l).left >= h.tag.x && extent(l).right <= h.tag.x + h.tag.w, `${code} ${step.id}: tag text fits`);
         for (const other of layout.boxes) assert.ok(!overlap(h.tag, other), `${code} ${step.id}: tag covers box ${other.stepId}`);
         assert.ok(inside(h.tag, { x: 0, y: 0, w: layout.width, h: layout.height }));
       }
