@@ -73,6 +73,7 @@ export async function startBot(config: Config, log: Logger, opts: { store?: Stat
     store,
     log,
     catalogueVersion: () => knowledge().catalogue.version,
+    catalogue: () => knowledge().catalogue,
     authenticated: config.mode === 'authenticated',
     allowedTenants: config.allowedTenants,
   });

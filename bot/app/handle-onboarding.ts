@@ -29,7 +29,7 @@ interface Loaded {
 /** "orientasi", or the welcome card's button: resume where the person left off, or start. */
 export function startOnboardingCommand(ctx: AppContext, lang: Lang, state: TurnState): TurnResult {
   const loaded = load(ctx, lang, state);
-  if (loaded === 'unknown-unit') return { replies: [card(onboardingUnitsView(ctx.catalogue, lang, undefined, t(lang, 'onboarding.unitUnknown')))], state, outcome: 'onboarding.unit-unknown' };
+  if (loaded === 'unknown-unit') return unitGone(ctx, lang, state);
   if (loaded) {
     const { pc } = loaded;
     if (pc.doc.completedAt) {
@@ -58,7 +58,7 @@ function nextOnboardingItem(ctx: AppContext, lang: Lang, state: TurnState): Turn
 /** "orientasi saya": the checklist of the person's path. */
 export function myOnboarding(ctx: AppContext, lang: Lang, state: TurnState): TurnResult {
   const loaded = load(ctx, lang, state);
-  if (loaded === 'unknown-unit') return { replies: [card(onboardingUnitsView(ctx.catalogue, lang, undefined, t(lang, 'onboarding.unitUnknown')))], state, outcome: 'onboarding.unit-unknown' };
+  if (loaded === 'unknown-unit') return unitGone(ctx, lang, state);
   if (!loaded) return { replies: [card(onboardingNotStartedView(lang))], state, outcome: 'onboarding.list-none' };
   return { replies: [card(onboardingChecklistView(loaded.pc, lang, loaded.notes))], state: loaded.state, outcome: 'onboarding.list' };
 }
@@ -95,7 +95,7 @@ export function handleOnboardingButton(ctx: AppContext, data: OnboardingButton, 
     case 'onboarding.skip':
     case 'onboarding.answer': {
       const loaded = load(ctx, lang, state);
-      if (loaded === 'unknown-unit') return { replies: [card(onboardingUnitsView(ctx.catalogue, lang, undefined, t(lang, 'onboarding.unitUnknown')))], state, outcome: 'onboarding.unit-unknown' };
+      if (loaded === 'unknown-unit') return unitGone(ctx, lang, state);
       if (!loaded) return startOnboardingCommand(ctx, lang, state);
       const item = loaded.pc.path.find((i) => i.id === data.item);
       if (!item) return show(loaded, nextItem(loaded.pc.path, loaded.pc.doc), lang, 'onboarding.stale', [t(lang, 'onboarding.stale')]);
@@ -135,16 +135,7 @@ function pickUnit(ctx: AppContext, unitId: string, lang: Lang, state: TurnState)
   if (!unit) return { replies: [card(onboardingUnitsView(ctx.catalogue, lang, state.onboarding?.unit))], state, outcome: 'onboarding.bad-unit' };
   const me = state.roster.people[ctx.user.id] ?? { id: ctx.user.id, name: ctx.user.name, updatedAt: ctx.now.toISOString() };
   const withRoster = me.unit === unit.id ? state : { ...state, roster: upsertPerson(state.roster, { ...me, unit: unit.id, updatedAt: ctx.now.toISOString() }) };
-  const prior = withRoster.onboarding;
-  const loaded: Loaded = prior
-    ? (() => {
-        const path = buildOnboardingPath(ctx.catalogue, unit.id);
-        const moved: OnboardingDoc = prior.unit === unit.id ? prior : { ...prior, unit: unit.id, updatedAt: ctx.now.toISOString() };
-        const doc = reconcileProgress(moved, path).doc;
-        const pc = { catalogue: ctx.catalogue, path, doc };
-        return { pc, state: save(ctx, withRoster, pc), notes: [] };
-      })()
-    : begin(ctx, withRoster, unit.id);
+  const loaded = withRoster.onboarding ? moveTo(ctx, withRoster, withRoster.onboarding, unit.id) : begin(ctx, withRoster, unit.id);
   const note = t(lang, 'onboarding.unitSet', { unit: pick(lang, unit.name, unit.nameEn), count: loaded.pc.path.length });
   return show(loaded, nextItem(loaded.pc.path, loaded.pc.doc), lang, 'onboarding.unit-set', [note]);
 }
@@ -215,9 +206,22 @@ function load(ctx: AppContext, lang: Lang, state: TurnState): Loaded | 'unknown-
   return { pc, state: doc === saved ? state : save(ctx, state, pc), notes };
 }
 
+/** The person's unit left the catalogue: ask for their unit again (their progress stays until they pick). */
+function unitGone(ctx: AppContext, lang: Lang, state: TurnState): TurnResult {
+  return { replies: [card(onboardingUnitsView(ctx.catalogue, lang, undefined, t(lang, 'onboarding.unitUnknown')))], state, outcome: 'onboarding.unit-unknown' };
+}
+
 function begin(ctx: AppContext, state: TurnState, unit: string): Loaded {
   const path = buildOnboardingPath(ctx.catalogue, unit);
   const pc = { catalogue: ctx.catalogue, path, doc: startOnboarding(unit, path, ctx.now) };
+  return { pc, state: save(ctx, state, pc), notes: [] };
+}
+
+/** Another unit for a path under way: the path is rebuilt for it; progress on the items both share is kept. */
+function moveTo(ctx: AppContext, state: TurnState, prior: OnboardingDoc, unit: string): Loaded {
+  const path = buildOnboardingPath(ctx.catalogue, unit);
+  const moved: OnboardingDoc = prior.unit === unit ? prior : { ...prior, unit, updatedAt: ctx.now.toISOString() };
+  const pc = { catalogue: ctx.catalogue, path, doc: reconcileProgress(moved, path).doc };
   return { pc, state: save(ctx, state, pc), notes: [] };
 }
 

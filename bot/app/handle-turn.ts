@@ -105,7 +105,8 @@ function handleMessage(ctx: AppContext, message: string, locale: string | undefi
     case 'onboarding':
     case 'myOnboarding':
     case 'teamOnboarding': {
-      const chosen = command.english && !state.user.lang ? 'en' : lang;
+      // The language the command is written in, unless the person chose one.
+      const chosen = state.user.lang ?? (command.english ? 'en' : 'id');
       return command.intent === 'onboarding' ? startOnboardingCommand(ctx, chosen, state) : command.intent === 'myOnboarding' ? myOnboarding(ctx, chosen, state) : teamOnboarding(ctx, chosen, state);
     }
     case 'ask':

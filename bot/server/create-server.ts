@@ -3,6 +3,8 @@ import type { StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../log/logger.js';
 import { readJsonBody } from './read-json-body.js';
 import { registerInfoPages } from './info-pages.js';
+import { registerDiagramRoutes } from './diagram-routes.js';
+import type { Catalogue } from '../core/catalogue/types.js';
 
 export interface ServerDeps {
   /** Hands a checked request to the Bot Framework adapter (bot/teams/), which answers it. */
@@ -10,6 +12,8 @@ export interface ServerDeps {
   readonly store: StateStore;
   readonly log: Logger;
   readonly catalogueVersion: () => string;
+  /** The catalogue in use, for the diagram images. */
+  readonly catalogue: () => Catalogue;
   /** Whether incoming requests must carry a Bot Framework token (an app id is configured). */
   readonly authenticated: boolean;
   /** Tenant ids accepted; empty accepts any. */
@@ -63,6 +67,7 @@ export function createServer(deps: ServerDeps): Server {
   });
 
   registerInfoPages(server);
+  registerDiagramRoutes(server, { catalogue: deps.catalogue });
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     const store = await deps.store.health().catch((error: unknown) => ({ ok: false, detail: String(error) }));

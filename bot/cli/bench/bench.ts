@@ -42,6 +42,7 @@ const USAGE = `Usage: npm run bench [-- options]
   --turns <n>         measured turns per run, after the warm-up (default 3000)
   --warmup <n>        warm-up turns per run (default the larger of --users and 10 % of --turns)
   --large-store <n>   users in the large store of the store-scale case (default 10000)
+  --set <file>        the labelled questions asked (default test/fixtures/questions.yaml)
   --cpu-prof <dir>    write CPU profiles of each Pandu run to <dir>/<run>/ (node --cpu-prof)
   --keep              keep the temp folder (the bots' logs) and print where it is
   --quick             a short run (for tests): 16 users, 8 concurrent, 150 turns, 1000-user large store, 1 startup
@@ -59,6 +60,7 @@ interface Options {
   largeStore: number;
   smallStore: number;
   cpuProf: string | undefined;
+  set: string;
   keep: boolean;
   quick: boolean;
   json: boolean;
@@ -80,6 +82,7 @@ function parseArgs(argv: readonly string[]): Options {
     largeStore: quick ? 1000 : 10_000,
     smallStore: 100,
     cpuProf: undefined,
+    set: path.join(ROOT, 'test', 'fixtures', 'questions.yaml'),
     keep: argv.includes('--keep'),
     quick,
     json: argv.includes('--json'),
@@ -126,6 +129,11 @@ function parseArgs(argv: readonly string[]): Options {
         break;
       case '--large-store':
         o.largeStore = whole(arg, value, 1, 1_000_000);
+        i++;
+        break;
+      case '--set':
+        if (value === undefined || value.startsWith('--')) fail('--set needs a file.');
+        o.set = path.resolve(process.env.INIT_CWD ?? process.cwd(), value);
         i++;
         break;
       case '--cpu-prof':
@@ -190,8 +198,7 @@ if (!holidays.ok) {
   process.exit(1);
 }
 const calendar = createCalendar(holidays.holidays);
-const questionFile = path.join(ROOT, 'test', 'fixtures', 'questions.yaml');
-const questions = await readQuestions(questionFile);
+const questions = await readQuestions(opts.set).catch((error: unknown) => fail(`Could not read the question set: ${error instanceof Error ? error.message : String(error)}`));
 const cfmCodes = catalogue.cfms.map((c) => c.code);
 const users = Array.from({ length: opts.users }, (_, i) => benchUser(i));
 
@@ -355,7 +362,7 @@ function figures(echo: RunFigures, small: RunFigures & { store: { users: number;
       /** 1-minute load average before and after the run: other work on the machine skews every figure. */
       loadAverage: { start: round(loadAverageAtStart, 2), end: round(os.loadavg()[0]!, 2) },
     },
-    options: { users: opts.users, concurrency: opts.concurrency, turns: opts.turns, warmupTurns, smallStoreUsers: opts.smallStore, largeStoreUsers: opts.largeStore, quick: opts.quick, timeoutMs: opts.timeoutMs, maxPhaseMs: opts.maxPhaseMs, seed: opts.seed },
+    options: { set: path.relative(ROOT, opts.set).startsWith('..') ? opts.set : path.relative(ROOT, opts.set), users: opts.users, concurrency: opts.concurrency, turns: opts.turns, warmupTurns, smallStoreUsers: opts.smallStore, largeStoreUsers: opts.largeStore, quick: opts.quick, timeoutMs: opts.timeoutMs, maxPhaseMs: opts.maxPhaseMs, seed: opts.seed },
     runs: {
       echo: { ...phaseSummary(e), warmup: phaseSummary(echo.load.warmup), peakRssMb: echo.peakRssMb, readyMs: echo.readyMs, loadAverage: echo.loadAverage },
       pandu: { ...phaseSummary(s), warmup: phaseSummary(small.load.warmup), peakRssMb: small.peakRssMb, readyMs: small.readyMs, loadAverage: small.loadAverage, store: small.store, logErrors: small.logErrors },

@@ -449,7 +449,10 @@ interface LabelSpec {
 
 interface PlacedLabel extends Rect {
   readonly lines: readonly string[];
+  /** Nothing but its own arrow under it. */
   readonly clean: boolean;
+  /** What it covers (see labelHits): 1000 and more for a box or the picture's edge. */
+  readonly hits: number;
 }
 
 interface Route {
@@ -556,7 +559,8 @@ class Router {
       let placed: PlacedLabel | undefined;
       if (label) {
         placed = this.findLabelSpot(label, points, check.segs, edge);
-        if (!placed.clean) cost += 260;
+        // A label over a box is out of the question, one over another label nearly so.
+        if (!placed.clean) cost += placed.hits >= 1000 ? 5000 : placed.hits >= 50 ? 1200 : 260;
       }
       if (!best || cost < best.cost) best = { points, segs: check.segs, cost, ...(placed ? { label: placed } : {}) };
     }
@@ -646,7 +650,7 @@ class Router {
       for (let k = 1; k < Math.min(points.length, 3); k++) {
         const a = points[k - 1]!;
         const b = points[k]!;
-        const along = k === 1 ? [4, 12, 24] : [8, 20, 36, 56];
+        const along = k === 1 ? [4, 12, 24] : [8, 20, 36, 56, 80, 110];
         const length = Math.abs(b.x - a.x) + Math.abs(b.y - a.y);
         for (const [di, d] of along.entries()) {
           const pref = 0.1 * vi + (k === 1 ? 0 : 0.12) + 0.03 * di;
@@ -667,7 +671,7 @@ class Router {
         const hits = this.labelHits(r, edge, own);
         if (hits + pref < bestScore) {
           bestScore = hits + pref;
-          best = { x: round(r.x), y: round(r.y), w: v.w, h: v.h, lines: v.lines, clean: hits < 1 };
+          best = { x: round(r.x), y: round(r.y), w: v.w, h: v.h, lines: v.lines, clean: hits < 1, hits };
         }
       }
     }
@@ -681,7 +685,8 @@ class Router {
   settleLabel(placed: PlacedLabel, label: LabelSpec, points: readonly Point[], edge: number): PlacedLabel {
     const k = this.labels.indexOf(placed);
     if (k >= 0) this.labels.splice(k, 1);
-    const settled = this.labelHits(placed, edge) < 1 ? { ...placed, clean: true } : this.findLabelSpot(label, points, [], edge);
+    const hits = this.labelHits(placed, edge);
+    const settled = hits < 1 ? { ...placed, clean: true, hits } : this.findLabelSpot(label, points, [], edge);
     this.labels.push(settled);
     return settled;
   }
@@ -752,7 +757,12 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
   const textW = m.boxW - 2 * m.padX;
   const decisions = steps.filter((s) => s.kind === 'decision');
   const diamondLines = (s: Step) => (s.kind === 'decision' ? wrapText(lang === 'en' ? s.questionEn : s.question, m.boxW / 2 - 4, m.font, 4, { bold: false, firstIndent: textWidth(`${steps.indexOf(s) + 1} `, m.font, true) }) : []);
-  const useDiamonds = decisions.length > 0 && decisions.every((s) => s.kind === 'decision' && s.branches.length <= 3 && diamondLines(s).length <= 4 && !diamondLines(s).some((l) => l.endsWith(ELLIPSIS)));
+  // Diamonds when every decision's question fits one and it has few arrows (a diamond has one port
+  // per corner); otherwise hexagons, for all the decisions of the CFM alike.
+  const incoming = (id: string) => steps.filter((s) => (s.kind === 'task' ? s.next === id : s.kind === 'decision' && s.branches.some((b) => b.next === id))).length;
+  const useDiamonds =
+    decisions.length > 0 &&
+    decisions.every((s) => s.kind === 'decision' && s.branches.length <= 2 && incoming(s.id) <= 2 && diamondLines(s).length <= 4 && !diamondLines(s).some((l) => l.endsWith(ELLIPSIS)));
   const specs: BoxSpec[] = steps.map((step, index) => {
     const lane = actors.indexOf(step.actor);
     const numberW = textWidth(`${index + 1} `, m.font, true);
@@ -825,10 +835,13 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
   const tracks = new Array<number>(steps.length + 1).fill(1);
   /** Extra label lines in the band below a decision, grown when a branch label finds no clean spot. */
   const bands = new Array<number>(steps.length).fill(0);
+  /** Arrows that found no clean route, and how often: more room rarely helps one that failed a few times. */
+  const failures = new Map<EdgeSpec, number>();
+  let giveUp = false;
   const startR = 6;
   let result: { routes: (Route | undefined)[]; labels: (PlacedLabel | undefined)[]; boxes: PlacedBox[]; gaps: { top: number; h: number; ys: number[] }[]; bottom: number; start: StartMarker } | undefined;
   for (let attempt = 0; ; attempt++) {
-    const strict = attempt < 60;
+    const strict = attempt < 60 && !giveUp;
     const gaps: { top: number; h: number; ys: number[] }[] = [];
     const boxes: PlacedBox[] = [];
     let y = bodyTop;
@@ -893,6 +906,9 @@ export function layoutCfm(catalogue: Catalogue, cfm: Cfm, opts: LayoutOptions = 
       result = { routes, labels, boxes, gaps, bottom, start };
       break;
     }
+    const times = (failures.get(failed) ?? 0) + 1;
+    failures.set(failed, times);
+    if (times >= 4) giveUp = true;
     tracks[failed.from + 1]!++;
     if (failed.to - 1 !== failed.from) tracks[failed.to]!++;
   }

@@ -206,7 +206,8 @@ function checkLayout(cfm: Cfm, layout: CfmLayout, catalogue: Catalogue, lang: 'i
   }
 }
 
-describe('CFM swimlane layout', () => {
+describe('CFM swimlane layout', function () {
+  this.timeout(60000);
   let catalogue: Catalogue;
 
   before(async () => {
