@@ -20,7 +20,8 @@ export function stateKeys(userId: string, conversationId: string, reminderBucket
   return {
     user: `user/${userId}`,
     conversation: `conversation/${conversationId}`,
-    unanswered: 'stats/unanswered',
+    // Per person, so that questions asked at the same time by different people never collide.
+    unanswered: `stats/unanswered/${userId}`,
     guides: `guides/${userId}`,
     roster: 'roster',
     runs: 'runs/open',

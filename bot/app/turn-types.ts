@@ -28,7 +28,7 @@ export interface ConversationDoc {
   readonly welcomedAt?: string;
 }
 
-/** Questions Pandu could not answer (key `stats/unanswered`); text only when the admin allows it. */
+/** Questions a person asked that Pandu could not answer (key `stats/unanswered/<userId>`); text only when the admin allows it. */
 export interface UnansweredDoc {
   readonly schema: 1;
   readonly total: number;

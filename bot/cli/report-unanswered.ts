@@ -85,16 +85,27 @@ async function readUnanswered(): Promise<UnansweredDoc | undefined> {
     process.exit(1);
   }
   try {
-    const value = (await store.read([KEY])).get(KEY)?.value;
-    if (value === undefined) return undefined;
-    if (!isUnansweredDoc(value)) {
-      process.stderr.write(`The document "${KEY}" in ${storeFile} is not in the form this Pandu knows (schema 1 with total, byDay and recent); the bot starts it afresh on the next unanswered question.\n`);
-      process.exit(1);
+    // One document per person (`stats/unanswered/<userId>`), and the older single document, merged.
+    const keys = [KEY, ...(await store.list(`${KEY}/`))];
+    const docs = [...(await store.read(keys))].map(([key, d]) => ({ key, value: d.value }));
+    if (docs.length === 0) return undefined;
+    for (const { key, value } of docs) {
+      if (!isUnansweredDoc(value)) {
+        process.stderr.write(`The document "${key}" in ${storeFile} is not in the form this Pandu knows (schema 1 with total, byDay and recent); the bot starts it afresh on the next unanswered question.\n`);
+        process.exit(1);
+      }
     }
-    return value;
+    return mergeUnanswered(docs.map((d) => d.value as UnansweredDoc));
   } finally {
     await store.close();
   }
+}
+
+function mergeUnanswered(docs: readonly UnansweredDoc[]): UnansweredDoc {
+  const byDay: Record<string, number> = {};
+  for (const doc of docs) for (const [day, n] of Object.entries(doc.byDay)) byDay[day] = (byDay[day] ?? 0) + n;
+  const recent = docs.flatMap((d) => d.recent).sort((a, b) => a.at.localeCompare(b.at));
+  return { schema: 1, total: docs.reduce((sum, d) => sum + d.total, 0), byDay, recent };
 }
 
 function isUnansweredDoc(value: unknown): value is UnansweredDoc {

@@ -110,11 +110,37 @@ class LowdbStore implements StateStore {
 
   async write(changes: readonly DocumentChange[]): Promise<ReadonlyMap<string, string>> {
     this.assertOpen();
-    return this.enqueue(async () => {
-      const applied = applyChanges(this.documents, changes, this.newEtag);
-      if (changes.length > 0) await this.persist(applied.documents);
-      return applied.etags;
+    // Group commit: writes that arrive while a save is under way are checked one after another, in
+    // order, against the state the earlier ones leave, and then saved together with one file write.
+    return new Promise((resolve, reject) => {
+      this.pending.push({ changes, resolve, reject });
+      if (this.pending.length === 1) void this.enqueue(() => this.flush());
     });
+  }
+
+  private pending: { changes: readonly DocumentChange[]; resolve: (etags: ReadonlyMap<string, string>) => void; reject: (error: unknown) => void }[] = [];
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    let working = this.documents;
+    const accepted: { etags: ReadonlyMap<string, string>; resolve: (etags: ReadonlyMap<string, string>) => void; reject: (error: unknown) => void }[] = [];
+    for (const item of batch) {
+      try {
+        const applied = applyChanges(working, item.changes, this.newEtag);
+        working = applied.documents;
+        accepted.push({ etags: applied.etags, resolve: item.resolve, reject: item.reject });
+      } catch (error) {
+        item.reject(error);
+      }
+    }
+    if (accepted.length === 0) return;
+    try {
+      if (working !== this.documents) await this.persist(working);
+      for (const a of accepted) a.resolve(a.etags);
+    } catch (error) {
+      for (const a of accepted) a.reject(error);
+    }
   }
 
   async list(prefix: string): Promise<readonly string[]> {
@@ -217,7 +243,7 @@ class DurableJsonFile implements Adapter<StoreFileData> {
   }
 
   async write(data: StoreFileData): Promise<void> {
-    const text = `${JSON.stringify(data, null, 2)}\n`;
+    const text = `${JSON.stringify(data)}\n`;
     const temp = this.tempName();
     try {
       await this.ops.writeSynced(temp, text);

@@ -29,7 +29,7 @@ import type { CardView } from '../core/views/card-view.js';
 import { RecentActivities } from './recent-activities.js';
 
 /** How often a turn is computed again after an eTag conflict before it fails. */
-const MAX_TURN_ATTEMPTS = 4;
+const MAX_TURN_ATTEMPTS = 6;
 
 /** The catalogue and its index in use; a reload swaps both at once. */
 export interface Knowledge {
@@ -108,7 +108,7 @@ export class PanduBot extends TeamsActivityHandler {
     // another instance changed the same documents meanwhile (eTag conflict), the turn is computed
     // again on fresh state, so no step is lost and nothing is sent twice.
     let result: TurnResult | undefined;
-    let written = 0;
+    let written: number;
     for (let attempt = 1; ; attempt++) {
       const loaded = await loadTurnState(this.deps.store, keys);
       const ctx: AppContext = {
@@ -131,6 +131,8 @@ export class PanduBot extends TeamsActivityHandler {
       } catch (error) {
         if (!(error instanceof StoreConflictError) || attempt >= MAX_TURN_ATTEMPTS) throw error;
         this.deps.log.info('turn state changed meanwhile; computing the turn again', { attempt });
+        // A short random pause, so that turns racing for the same shared document do not race again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
     }
     if (opts.send) for (const reply of result.replies) await context.sendActivity(await this.toActivity(reply, catalogue, input.locale));

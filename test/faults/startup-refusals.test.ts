@@ -37,9 +37,9 @@ describe('fault: refused starts (child process)', function () {
     { name: 'an empty file (0 bytes)', damage: () => Buffer.alloc(0) },
   ];
 
-  it('a damaged store file: exits non-zero naming the file and the backup, changes neither, never starts empty', async () => {
-    // The three starts run side by side (each one is a few seconds of startup).
-    const results = await Promise.all(
+  /** Starts the bot on a damaged copy of a valid store, for each kind of damage, side by side. */
+  const damagedStarts = async () =>
+    Promise.all(
       damaged.map(async ({ name, damage }) => {
         const dir = await dataDirWithStore();
         dirs.push(dir);
@@ -51,7 +51,42 @@ describe('fault: refused starts (child process)', function () {
         return { name, dir, file, bytes, backupBefore, run };
       }),
     );
-    for (const { name, dir, file, bytes, backupBefore, run } of results) {
+
+  /** Starts the bot on a good copy of the catalogue, stops it, breaks the copy, starts it again. */
+  const catalogueRestart = async () => {
+    const catalogueDir = await mkdtemp(path.join(tmpdir(), 'pandu-catalogue-test-'));
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'pandu-startup-test-'));
+    dirs.push(catalogueDir, dataDir);
+    await cp(path.join(REPO_ROOT, 'data/catalogue'), catalogueDir, { recursive: true });
+    const env = { PANDU_CATALOGUE_DIR: catalogueDir };
+
+    // The copy as it is starts (so that the refusal below is the edit's doing), and stops cleanly.
+    const good = await startBotProcess({ dataDir, env });
+    const stopped = await good.stop();
+
+    // The edit: a step goes to a step that does not exist (a typo).
+    const cfmFile = path.join(catalogueDir, 'cfm', '03.1.a.yaml');
+    const lines = (await readFile(cfmFile, 'utf8')).split('\n');
+    const at = lines.findIndex((line) => /^\s+next: disposisi\s*$/.test(line));
+    if (at >= 0) lines[at] = lines[at]!.replace('disposisi', 'disposisii');
+    await writeFile(cfmFile, lines.join('\n'));
+    const run = await runBotUntilExit({ dataDir, env }, 30_000);
+    return { catalogueDir, dataDir, at, stopped, goodStderr: good.stderr(), run };
+  };
+
+  // Both scenarios start at once (each start of the bot takes seconds); the tests await their own.
+  let storeResults: ReturnType<typeof damagedStarts>;
+  let catalogueResult: ReturnType<typeof catalogueRestart>;
+  before(() => {
+    storeResults = damagedStarts();
+    catalogueResult = catalogueRestart();
+    // (Awaited by the tests below; this only keeps an early failure from being "unhandled".)
+    storeResults.catch(() => undefined);
+    catalogueResult.catch(() => undefined);
+  });
+
+  it('a damaged store file: exits non-zero naming the file and the backup, changes neither, never starts empty', async () => {
+    for (const { name, dir, file, bytes, backupBefore, run } of await storeResults) {
       const why = `${name}: exit ${run.code}/${run.signal}\nstderr:\n${run.stderr.slice(-1500)}`;
       assert.equal(run.timedOut, false, `${why}\n(the bot kept running)`);
       assert.equal(run.wasHealthy, false, `${why}\n(the bot answered /healthz: it started on an empty store)`);
@@ -69,26 +104,9 @@ describe('fault: refused starts (child process)', function () {
   });
 
   it('a catalogue edit that breaks validation: a restart on the broken copy is refused with the report', async () => {
-    const catalogueDir = await mkdtemp(path.join(tmpdir(), 'pandu-catalogue-test-'));
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'pandu-startup-test-'));
-    dirs.push(catalogueDir, dataDir);
-    await cp(path.join(REPO_ROOT, 'data/catalogue'), catalogueDir, { recursive: true });
-    const env = { PANDU_CATALOGUE_DIR: catalogueDir };
-
-    // The copy as it is starts (so that the refusal below is the edit's doing), and stops cleanly.
-    const good = await startBotProcess({ dataDir, env });
-    assert.equal((await good.stop()).code, 0, good.stderr().slice(-1000));
-
-    // The edit: a step goes to a step that does not exist (a typo).
-    const cfmFile = path.join(catalogueDir, 'cfm', '03.1.a.yaml');
-    const text = await readFile(cfmFile, 'utf8');
-    const lines = text.split('\n');
-    const at = lines.findIndex((line) => /^\s+next: disposisi\s*$/.test(line));
+    const { catalogueDir, dataDir, at, stopped, goodStderr, run } = await catalogueResult;
+    assert.equal(stopped.code, 0, `the bot on the unedited copy did not start and stop cleanly:\n${goodStderr.slice(-1000)}`);
     assert.ok(at >= 0, 'the fixture edit did not find "next: disposisi" in cfm/03.1.a.yaml');
-    lines[at] = lines[at]!.replace('disposisi', 'disposisii');
-    await writeFile(cfmFile, lines.join('\n'));
-
-    const run = await runBotUntilExit({ dataDir, env }, 30_000);
     const why = `exit ${run.code}/${run.signal}\nstderr:\n${run.stderr.slice(-2000)}`;
     assert.equal(run.timedOut, false, `${why}\n(the bot kept running)`);
     assert.equal(run.wasHealthy, false, `${why}\n(the bot started on a broken catalogue)`);
@@ -100,7 +118,7 @@ describe('fault: refused starts (child process)', function () {
     assert.match(run.stderr, /Did you mean "disposisi"\?/, why);
     assert.match(run.stderr, /npm run catalogue:check/, why);
     assert.doesNotMatch(run.stderr, /^\s+at /m, `${why}\n(a stack trace instead of the report)`);
-    // The store was not touched by the refused start: the lock of the good run is gone, none is new.
+    // The refused start did not take the store: the good run's lock is gone, and no new one is there.
     assert.ok(!(await readdir(dataDir)).includes('pandu-store.lock'), 'the refused start left a lock');
   });
 });

@@ -21,9 +21,9 @@ import { BOT_ID, getPath, messageActivity, postActivity, TEST_TENANT } from '../
 const COUNT = Number(process.env.PANDU_FUZZ_COUNT ?? 10_000);
 const CONCURRENCY = 16;
 /**
- * The run must end within this. On an idle 2-core machine 10,000 activities take about 35-40 s
- * (the bot uses ~3.5 ms of CPU per activity, the client ~2 ms); the bound leaves room for a busy CI
- * machine and stops a bot that has become slow.
+ * The run must end within this. 10,000 activities cost the bot ~27 s of CPU and this process ~15 s
+ * (measured; both printed), so about 30 s on an idle 2-core machine; the bound leaves room for a
+ * busy CI machine and stops a bot that has become slow.
  */
 const TIME_BOUND_MS = 100_000;
 /** How much the heap may grow over the run (the memory store legitimately keeps what the turns saved). */
@@ -266,7 +266,10 @@ describe('fuzz: generated activities over HTTP (bot in a child process, fake con
   // corrections cache (5,000 entries) also keeps such words. Expected: words (or the text) capped
   // before the lookup; every message answered in well under a second.
   it.skip(`PRODUCT BUG (${KNOWN_BUGS['long-word']}): a long word is answered quickly`, async () => {
-    const { problems, seed } = await fuzzKnownBug('long-word', 20);
+    const { problems, seed } = await fuzzKnownBug('long-word', 6, (rng, ctx) => ({
+      category: 'huge-string',
+      body: messageActivity(rng.pick(['a', 'ü', 'x1']).repeat(10_000 + rng.int(90_000)), ctx.serviceUrl),
+    }));
     assert.deepEqual(problems, [], `seed ${seed}`);
   });
 

@@ -1,6 +1,7 @@
 import { loadCatalogue } from '../../bot/catalogue/load-catalogue.js';
 import { buildLookupIndex, type LookupIndex } from '../../bot/core/lookup/build-index.js';
 import type { Catalogue } from '../../bot/core/catalogue/types.js';
+import type { WorkCalendar } from '../../bot/core/calendar/working-days.js';
 
 let shared: { catalogue: Catalogue; index: LookupIndex } | undefined;
 
@@ -14,10 +15,10 @@ export async function realKnowledge(): Promise<{ catalogue: Catalogue; index: Lo
   return shared;
 }
 
-let calendar: import('../../bot/core/calendar/working-days.js').WorkCalendar | undefined;
+let calendar: WorkCalendar | undefined;
 
 /** The working calendar from the real holiday files (WITA, office hours 07:30–16:00). */
-export async function realCalendar(): Promise<import('../../bot/core/calendar/working-days.js').WorkCalendar> {
+export async function realCalendar(): Promise<WorkCalendar> {
   if (!calendar) {
     const { loadHolidays } = await import('../../bot/calendar/load-holidays.js');
     const { createCalendar } = await import('../../bot/core/calendar/working-days.js');

@@ -83,7 +83,7 @@ describe('PanduBot, in a conversation', () => {
     const chat = await conversation({ store });
     const [reply] = await chat.send(message('cara membuat KTP'));
     assert.match(cardText(cardOf(reply)), /belum tahu jawabannya/);
-    const stats = (await store.read(['stats/unanswered'])).get('stats/unanswered')?.value as { total: number; recent: { text?: string }[] };
+    const stats = (await store.read(['stats/unanswered/aad-user-a'])).get('stats/unanswered/aad-user-a')?.value as { total: number; recent: { text?: string }[] };
     assert.equal(stats.total, 1);
     assert.equal(stats.recent[0]?.text, undefined, 'the text is not kept unless the admin turns it on');
   });
@@ -92,7 +92,7 @@ describe('PanduBot, in a conversation', () => {
     const store = createMemoryStore();
     const chat = await conversation({ store, keepUnansweredText: true });
     await chat.send(message('jadwal vaksin besok'));
-    const stats = (await store.read(['stats/unanswered'])).get('stats/unanswered')?.value as { recent: { text?: string }[] };
+    const stats = (await store.read(['stats/unanswered/aad-user-a'])).get('stats/unanswered/aad-user-a')?.value as { recent: { text?: string }[] };
     assert.equal(stats.recent[0]?.text, 'jadwal vaksin besok');
   });
 

@@ -15,8 +15,11 @@
  * 6. whoHandles alone over the labelled questions (lookup-bench.ts).
  *
  * The load generator and the bots are separate processes, so the generator does not take the bot's
- * event loop; on a 2-core machine each gets about one core. Every child process, server and temp
- * folder is removed at the end, also after an error or Ctrl+C.
+ * event loop; on a 2-core machine each gets about one core. Besides wall-clock figures it reports
+ * the bots' CPU time per turn (/proc/<pid>/stat) and the load average, because other work on the
+ * machine inflates latency and throughput but hardly the CPU per turn. Every child process, server
+ * and temp folder is removed at the end, also after an error or Ctrl+C (--keep keeps the bots' logs).
+ * `--help` lists the options.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
