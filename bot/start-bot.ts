@@ -63,6 +63,7 @@ export async function startBot(config: Config, log: Logger, opts: { store?: Stat
     calendar,
     runPolicy: { defaultSlaDays: DEFAULT_SLA_DAYS },
     adminIds: config.adminIds,
+    reloadCatalogue: () => holder.reload(),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
   const notifier = new TeamsNotifier(adapter, config.bot.appId);

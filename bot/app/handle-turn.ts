@@ -17,6 +17,8 @@ import { guideByQuery, handleGuideButton, listGuides, resumeGuide } from './hand
 import { afterWalkthroughFinished, handleOnboardingButton, myOnboarding, startOnboardingCommand, teamOnboarding } from './handle-onboarding.js';
 import { handleRunButton, linkChannel, manageRoles, setOwnUnit, startRunCommand, tasksCommand, whoami } from './handle-runs.js';
 import { parseButton } from './parse-button.js';
+import { handleReviewButton, listReviews } from './handle-review.js';
+import { withReviews } from '../core/review/review.js';
 import { parseCommand } from './parse-command.js';
 import type { Reply, TurnInput, TurnResult, TurnState, UnansweredDoc } from './turn-types.js';
 
@@ -44,7 +46,9 @@ const MAX_RECENT_UNANSWERED = 200;
  * One turn of Pandu, without the SDK: from an input and the state read for it, the replies and the
  * new state. Pure apart from the time in `ctx.now`.
  */
-export function handleTurn(ctx: AppContext, input: TurnInput, before: TurnState): TurnResult {
+export function handleTurn(base: AppContext, input: TurnInput, before: TurnState): TurnResult {
+  // CFMs confirmed by a review of their current steps are shown as confirmed.
+  const ctx: AppContext = { ...base, catalogue: withReviews(base.catalogue, before.reviews) };
   const state = input.kind === 'search' ? before : remember(ctx, before);
   switch (input.kind) {
     case 'installed': {
@@ -78,6 +82,10 @@ function handleMessage(ctx: AppContext, message: string, locale: string | undefi
       return { replies: [text(t(command.lang, 'lang.set'))], state: { ...state, user: { ...state.user, lang: command.lang } }, outcome: `lang.${command.lang}` };
     case 'guide':
       return guideByQuery(ctx, command.query, lang, state);
+    case 'reviews':
+      return listReviews(ctx, lang, state);
+    case 'reload':
+      return ctx.user.isAdmin ? { replies: [{ kind: 'reload' }], state, outcome: 'reload' } : { replies: [text(t(lang, 'admin.only'))], state, outcome: 'reload.refused' };
     case 'whoami':
       return whoami(ctx, lang, state);
     case 'setUnit':
@@ -169,6 +177,11 @@ function handleButton(ctx: AppContext, data: ButtonData, lang: Lang, state: Turn
     case 'onboarding.list':
     case 'onboarding.team':
       return handleOnboardingButton(ctx, data, lang, state);
+    case 'review.start':
+    case 'review.ok':
+    case 'review.change':
+    case 'review.finish':
+      return handleReviewButton(ctx, data, lang, state);
     default:
       // A tour of the onboarding path that just finished marks its item done.
       return afterWalkthroughFinished(ctx, handleGuideButton(ctx, data, lang, state), lang);

@@ -87,6 +87,19 @@ export function parseButton(value: unknown): ParsedButton {
       if (verb !== 'onboarding.answer') return { ok: true, data: { verb, item } };
       return isCode(choice) ? { ok: true, data: { verb, item, choice } } : { ok: false, reason: 'bad choice' };
     }
+    case 'review.start':
+    case 'review.ok':
+      if (!isCode(value['cfm']) || (value['step'] !== undefined && !isCode(value['step'])) || (verb === 'review.ok' && value['step'] === undefined)) return { ok: false, reason: 'bad review ids' };
+      return { ok: true, data: { verb, cfm: value['cfm'], ...(typeof value['step'] === 'string' ? { step: value['step'] } : {}) } };
+    case 'review.change': {
+      const { cfm, step, aspects, comment } = value as Record<string, unknown>;
+      if (!isCode(cfm) || !isCode(step)) return { ok: false, reason: 'bad review ids' };
+      if ((aspects !== undefined && (typeof aspects !== 'string' || aspects.length > 200)) || (comment !== undefined && (typeof comment !== 'string' || comment.length > 2000))) return { ok: false, reason: 'bad review form' };
+      return { ok: true, data: { verb, cfm, step, ...(typeof aspects === 'string' ? { aspects } : {}), ...(typeof comment === 'string' ? { comment } : {}) } };
+    }
+    case 'review.finish':
+      if (!isCode(value['cfm']) || (value['decision'] !== 'confirmed' && value['decision'] !== 'returned')) return { ok: false, reason: 'bad review decision' };
+      return { ok: true, data: { verb, cfm: value['cfm'], decision: value['decision'] } };
     case 'lookup.show': {
       const kind = value['kind'];
       const code = value['code'];

@@ -22,6 +22,8 @@ export type Command =
   | { readonly intent: 'unreachable' }
   /** Onboarding: start or resume the path, the person's checklist, a manager's team view. */
   | { readonly intent: 'onboarding' | 'myOnboarding' | 'teamOnboarding'; readonly english: boolean }
+  | { readonly intent: 'reviews' }
+  | { readonly intent: 'reload' }
   | { readonly intent: 'ask'; readonly text: string };
 
 const TABLE: readonly { readonly pattern: RegExp; readonly command: Command }[] = [
@@ -37,6 +39,8 @@ const TABLE: readonly { readonly pattern: RegExp; readonly command: Command }[] 
   { pattern: /^(bahasa indonesia|indonesia|indonesian|bahasa)$/, command: { intent: 'setLanguage', lang: 'id' } },
   { pattern: /^(lanjutkan|lanjut|lanjutkan walkthrough|resume|continue)$/, command: { intent: 'resume' } },
   { pattern: /^(walkthrough saya|panduan saya|pandu|my walkthroughs|my guides)$/, command: { intent: 'myGuides' } },
+  { pattern: /^(tinjau cfm|tinjau|tinjauan cfm|review cfms?|reviews)$/, command: { intent: 'reviews' } },
+  { pattern: /^(muat ulang katalog|muat ulang|reload catalogue|reload catalog|reload)$/, command: { intent: 'reload' } },
   { pattern: /^(siapa saya|saya siapa|who am i)$/, command: { intent: 'whoami' } },
   { pattern: /^(kelola peran|atur peran|manage roles)$/, command: { intent: 'manageRoles' } },
   { pattern: /^(tugas saya|my tasks)$/, command: { intent: 'myTasks' } },

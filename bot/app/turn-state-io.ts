@@ -14,6 +14,7 @@ export interface StateKeys {
   readonly reminders?: string;
   readonly onboarding: string;
   readonly onboardingTeam: string;
+  readonly reviews: string;
 }
 
 export function stateKeys(userId: string, conversationId: string, reminderBucket?: string): StateKeys {
@@ -28,11 +29,12 @@ export function stateKeys(userId: string, conversationId: string, reminderBucket
     ref: `refs/${userId}`,
     onboarding: `onboarding/${userId}`,
     onboardingTeam: 'stats/onboarding',
+    reviews: 'reviews/all',
     ...(reminderBucket ? { reminders: reminderBucket } : {}),
   };
 }
 
-const PARTS = ['user', 'conversation', 'unanswered', 'guides', 'roster', 'runs', 'ref', 'reminders', 'onboarding', 'onboardingTeam'] as const;
+const PARTS = ['user', 'conversation', 'unanswered', 'guides', 'roster', 'runs', 'ref', 'reminders', 'onboarding', 'onboardingTeam', 'reviews'] as const;
 
 export interface LoadedState {
   readonly state: TurnState;
@@ -61,6 +63,7 @@ export async function loadTurnState(store: StateStore, keys: StateKeys): Promise
       ...(keys.reminders ? { reminders: valueOf(docs.get(keys.reminders), { schema: 1 as const, items: [] }) } : {}),
       ...(isOnboardingDoc(onboarding) ? { onboarding } : {}),
       onboardingTeam: valueOf(docs.get(keys.onboardingTeam), EMPTY_STATE.onboardingTeam),
+      reviews: valueOf(docs.get(keys.reviews), EMPTY_STATE.reviews),
     },
     etags,
   };

@@ -1,6 +1,7 @@
 import type { Lang } from '../core/i18n/messages.js';
 import { EMPTY_GUIDES, type GuideDoc } from '../core/guide/walkthrough.js';
 import type { OnboardingDoc } from '../core/onboarding/onboarding-progress.js';
+import { EMPTY_REVIEWS, type ReviewsDoc } from '../core/review/review.js';
 import { EMPTY_ONBOARDING_TEAM, type OnboardingTeamDoc } from '../core/onboarding/onboarding-team.js';
 import { EMPTY_ROSTER, type RosterDoc } from '../core/roster/roster.js';
 import { EMPTY_RUNS, type Run, type RunsDoc } from '../core/runs/run.js';
@@ -44,6 +45,8 @@ export interface TurnState {
   readonly guides: GuideDoc;
   readonly roster: RosterDoc;
   readonly runs: RunsDoc;
+  /** Reviews of draft CFMs by their owner units (key `reviews/all`). */
+  readonly reviews: ReviewsDoc;
   /** The person's conversation reference, for proactive messages (key `refs/<userId>`). */
   readonly ref: RefDoc;
   /** The hour bucket of personal reminders a turn adds to, when it sets one. */
@@ -70,6 +73,7 @@ export interface ReminderBucket {
 }
 
 export const EMPTY_STATE: TurnState = {
+  reviews: EMPTY_REVIEWS,
   guides: EMPTY_GUIDES,
   roster: EMPTY_ROSTER,
   runs: EMPTY_RUNS,
@@ -84,7 +88,9 @@ export type Reply =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'card'; readonly view: CardView }
   /** A CFM's diagram, drawn by the edge (it needs the renderer and the public URL). */
-  | { readonly kind: 'diagram'; readonly cfm: string; readonly step?: string };
+  | { readonly kind: 'diagram'; readonly cfm: string; readonly step?: string }
+  /** An admin's "muat ulang katalog": the edge reloads and answers with the result. */
+  | { readonly kind: 'reload' };
 
 export interface TurnResult {
   readonly replies: readonly Reply[];

@@ -9,6 +9,8 @@ import { bucketsBetween } from '../core/schedule/due-index.js';
 import { planDeliveries, witaDay, type PersonalReminder, type PlannedDelivery } from '../core/schedule/plan-deliveries.js';
 import { buildOnboardingPath } from '../core/onboarding/onboarding-path.js';
 import { isOnboardingDoc, reconcileProgress, type OnboardingDoc } from '../core/onboarding/onboarding-progress.js';
+import { EMPTY_REVIEWS, type ReviewsDoc } from '../core/review/review.js';
+import { planKeeperDigest, planReviewInvites, type KeeperDigest } from '../core/review/plan-reviews.js';
 import { DEFAULT_ONBOARDING_POLICY, planOnboardingDeliveries, type OnboardingDelivery, type OnboardingPolicy } from '../core/onboarding/plan-onboarding.js';
 import { onboardingCompletedNoticeView, onboardingNudgeView } from '../core/views/onboarding-views.js';
 import { taskListView, taskView } from '../core/views/run-views.js';
@@ -43,6 +45,8 @@ export interface SchedulerDeps {
   readonly staleClaimMs?: number;
   /** When new employees are nudged about their onboarding path (default: after 3 idle working days). */
   readonly onboardingPolicy?: OnboardingPolicy;
+  /** The catalogue's keepers (Pandu's admins), who get the weekly catalogue digest. */
+  readonly keepers?: readonly string[];
 }
 
 /** A delivery of either planner, with how to draw its card in a recipient's language. */
@@ -79,7 +83,10 @@ export async function sweep(deps: SchedulerDeps): Promise<SweepReport> {
   const catalogue = deps.catalogue();
   // Onboarding docs are found by listing their prefix, then read with everything else in one read.
   const onboardingKeys = await deps.store.list('onboarding/');
-  const head = await deps.store.read(['runs/open', 'roster', 'schedule/cursor', ...onboardingKeys]);
+  const unansweredKeys = deps.keepers && deps.keepers.length > 0 ? await deps.store.list('stats/unanswered/') : [];
+  const head = await deps.store.read(['runs/open', 'roster', 'schedule/cursor', 'reviews/all', ...onboardingKeys, ...unansweredKeys]);
+  const reviews = (head.get('reviews/all')?.value as ReviewsDoc | undefined) ?? EMPTY_REVIEWS;
+  const unanswered = unansweredKeys.flatMap((k) => ((head.get(k)?.value as { recent?: { at: string; nearest?: string }[] } | undefined)?.recent ?? []));
   const onboarding = new Map<string, OnboardingDoc>();
   for (const key of onboardingKeys) {
     const value = head.get(key)?.value;
@@ -103,7 +110,12 @@ export async function sweep(deps: SchedulerDeps): Promise<SweepReport> {
       ...(item.kind === 'onboarding-nudge' ? { nudged: item.userId } : {}),
     })),
   ];
-  const candidates = plan(new Set());
+  const planAll = (sent: ReadonlySet<string>): Outgoing[] => [
+    ...plan(sent),
+    ...planReviewInvites(catalogue, reviews, roster, deps.calendar, sent, now).map((item) => ({ key: item.key, to: item.to, view: (lang: Lang) => reviewInviteView(item.cfm, lang) })),
+    ...planKeeperDigest(catalogue, reviews, unanswered, deps.keepers ?? [], deps.calendar, sent, now).map((item) => ({ key: item.key, to: item.to, view: (lang: Lang) => keeperDigestView(item, lang) })),
+  ];
+  const candidates = planAll(new Set());
   const claims = await deps.store.read(candidates.map((c) => `sent/${c.key}`));
   const staleMs = deps.staleClaimMs ?? STALE_CLAIM_MS;
   const done = new Set(
@@ -114,7 +126,7 @@ export async function sweep(deps: SchedulerDeps): Promise<SweepReport> {
       })
       .map((c) => c.key),
   );
-  const planned = plan(done);
+  const planned = planAll(done);
   const recipients = [...new Set(planned.flatMap((p) => p.to))];
   const people = await deps.store.read(recipients.flatMap((id) => [`refs/${id}`, `user/${id}`]));
   let sent = 0;
@@ -269,4 +281,22 @@ export function startScheduler(deps: SchedulerDeps, intervalMs = 60_000): { stop
       await running;
     },
   };
+}
+
+/** The invitation to review a draft CFM of one's unit. */
+function reviewInviteView(code: string, lang: Lang): CardView {
+  return {
+    template: 'choices',
+    data: { lang, fallback: t(lang, 'review.invite', { code }), title: t(lang, 'review.list.title'), body: t(lang, 'review.invite', { code }), suggestLabel: '', hasSuggestions: false, actions: [{ title: t(lang, 'button.open'), data: { verb: 'review.start', cfm: code } }] },
+  };
+}
+
+/** The keeper's weekly digest as a card: reviews done, corrections asked, unanswered questions by process. */
+function keeperDigestView(digest: KeeperDigest, lang: Lang): CardView {
+  const lines = [
+    `${t(lang, 'review.list.title')}: ${digest.confirmed.length > 0 ? digest.confirmed.join(', ') : '—'} (${lang === 'id' ? 'dikonfirmasi' : 'confirmed'})`,
+    `${lang === 'id' ? 'Dikembalikan untuk diperbaiki' : 'Returned for correction'}: ${digest.returned.map((r) => `${r.cfm} (${r.notes})`).join(', ') || '—'}`,
+    `${lang === 'id' ? 'Pertanyaan tak terjawab minggu ini' : 'Unanswered questions this week'}: ${digest.unansweredTotal}${digest.unanswered.length > 0 ? ` — ${digest.unanswered.map((u) => `${lang === 'id' ? 'proses' : 'process'} ${u.process}: ${u.count}`).join('; ')}` : ''}`,
+  ];
+  return { template: 'choices', data: { lang, fallback: t(lang, 'keeper.title'), title: t(lang, 'keeper.title'), body: lines.join('\n\n'), suggestLabel: '', hasSuggestions: false, actions: [{ title: t(lang, 'button.help'), data: { verb: 'help' } }] } };
 }

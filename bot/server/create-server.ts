@@ -2,6 +2,7 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../log/logger.js';
 import { readJsonBody } from './read-json-body.js';
+import { checkActivity } from './check-activity.js';
 import { registerInfoPages } from './info-pages.js';
 import { registerDiagramRoutes } from './diagram-routes.js';
 import type { Catalogue } from '../core/catalogue/types.js';
@@ -47,6 +48,11 @@ export function createServer(deps: ServerDeps): Server {
     const activity = read.body as { type?: unknown; conversation?: { tenantId?: unknown }; channelData?: { tenant?: { id?: unknown } } } | null;
     if (typeof activity !== 'object' || activity === null || Array.isArray(activity) || typeof activity.type !== 'string' || activity.type === '') {
       res.send(400, { error: 'The body is not an activity: it needs a "type".' });
+      return;
+    }
+    const malformed = checkActivity(activity as Record<string, unknown>);
+    if (malformed) {
+      res.send(400, { error: malformed });
       return;
     }
     if (deps.allowedTenants.length > 0) {

@@ -25,11 +25,15 @@ import { StoreConflictError, type StateStore } from '../core/ports/state-store.j
 import type { Logger } from '../log/logger.js';
 import { renderCard } from '../render/render-card.js';
 import { diagramView } from '../core/views/guide-views.js';
+import type { ReloadResult } from '../catalogue/catalogue-holder.js';
 import type { CardView } from '../core/views/card-view.js';
 import { RecentActivities } from './recent-activities.js';
 
 /** How often a turn is computed again after an eTag conflict before it fails. */
 const MAX_TURN_ATTEMPTS = 6;
+
+/** A turn slower than this shows the typing indicator. */
+const TYPING_AFTER_MS = 700;
 
 /** The catalogue and its index in use; a reload swaps both at once. */
 export interface Knowledge {
@@ -49,6 +53,8 @@ export interface BotDeps {
   readonly runPolicy: AppContext['runPolicy'];
   /** Entra user ids (aadObjectId) of Pandu's admins. */
   readonly adminIds: readonly string[];
+  /** Reloads the catalogue ("muat ulang katalog"); absent in tests that pin one. */
+  readonly reloadCatalogue?: () => Promise<ReloadResult>;
 }
 
 /**
@@ -104,6 +110,8 @@ export class PanduBot extends TeamsActivityHandler {
     const { catalogue, index } = this.deps.knowledge();
     const type = a.conversation?.conversationType === 'channel' ? 'channel' : a.conversation?.conversationType === 'groupChat' ? 'groupChat' : 'personal';
     const started = Date.now();
+    // A typing indicator when a message turn is slow; its failure never fails the turn.
+    const typing = opts.send && input.kind === 'message' ? setTimeout(() => void context.sendActivity({ type: ActivityTypes.Typing }).catch(() => undefined), TYPING_AFTER_MS) : undefined;
     // One read and one write per turn; the replies go out only once the new state is saved. When
     // another instance changed the same documents meanwhile (eTag conflict), the turn is computed
     // again on fresh state, so no step is lost and nothing is sent twice.
@@ -135,6 +143,7 @@ export class PanduBot extends TeamsActivityHandler {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
     }
+    clearTimeout(typing);
     if (opts.send) for (const reply of result.replies) await context.sendActivity(await this.toActivity(reply, catalogue, input.locale));
     if (result.outcome.endsWith('.refused')) this.deps.log.warn('admin-only action refused', { outcome: result.outcome, user: userId });
     this.deps.log.info('turn', { kind: input.kind, outcome: result.outcome, ms: Date.now() - started, replies: result.replies.length, writes: written });
@@ -178,6 +187,16 @@ export class PanduBot extends TeamsActivityHandler {
         return MessageFactory.text(reply.text);
       case 'card':
         return toCardActivity(reply.view);
+      case 'reload': {
+        const lang = detectLanguage('', locale, undefined);
+        if (!this.deps.reloadCatalogue) return MessageFactory.text(t(lang, 'reload.unchanged', { version: catalogue.version }));
+        const result = await this.deps.reloadCatalogue();
+        this.deps.log.info('catalogue reload requested', { status: result.status });
+        if (result.status === 'reloaded') return MessageFactory.text(t(lang, 'reload.done', { version: result.version, previous: result.previous }));
+        if (result.status === 'unchanged') return MessageFactory.text(t(lang, 'reload.unchanged', { version: result.version }));
+        const first = result.problems[0]!;
+        return MessageFactory.text(t(lang, 'reload.refused', { count: result.problems.length, version: result.keeping, first: `${first.file}${first.line ? `:${first.line}` : ''} — ${first.message}` }));
+      }
       case 'diagram': {
         const lang = detectLanguage('', locale, undefined);
         if (this.deps.publicUrl) {

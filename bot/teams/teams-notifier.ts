@@ -26,12 +26,23 @@ export class TeamsNotifier implements Notifier, Reach {
     const reference = this.references.get(delivery.conversationId);
     if (!reference) return { ok: false, status: 404, error: 'no conversation reference for this conversation' };
     let activityId: string | undefined;
+    let failure: unknown;
     try {
+      // The send's own error is caught here, inside the turn: the adapter's onTurnError would
+      // otherwise take it for a failed chat turn (and post an apology into the person's chat).
       await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        activityId = (await context.sendActivity(delivery.activity as Parameters<typeof context.sendActivity>[0]))?.id;
+        try {
+          activityId = (await context.sendActivity(delivery.activity as Parameters<typeof context.sendActivity>[0]))?.id;
+        } catch (error) {
+          failure = error;
+        }
       });
-      return { ok: true, ...(activityId ? { activityId } : {}) };
     } catch (error) {
+      failure = error;
+    }
+    if (failure === undefined) return { ok: true, ...(activityId ? { activityId } : {}) };
+    {
+      const error = failure;
       const e = error as { statusCode?: number; code?: string; message?: string; response?: { headers?: { get?: (name: string) => string | undefined } } };
       const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
       const retryAfter = e.response?.headers?.get?.('retry-after');

@@ -180,6 +180,8 @@ describe('fault: the Bot Connector fails during replies (real server in-process)
   // (here 400) while the answer is slow but succeeds, the user gets the answer AND "Maaf, terjadi
   // gangguan … kode rujukan …", and a "turn failed" line is logged for a turn that did not fail.
   // Expected: a failed typing indicator is logged at most as a warning, never shown to the user.
+  // Pandu now sends its own typing indicator (bot/teams/pandu-bot.ts) whose failure is ignored, and only
+  // while a turn computes, not while it replies; this scenario (a slow connector) no longer sends one.
   it.skip('PRODUCT BUG: a failed typing indicator does not tell the user the turn failed', async () => {
     const c = await connector((r) => ((r.body as { type?: string } | undefined)?.type === 'typing' ? { status: 400 } : hasCard(r) ? { delayMs: 1500 } : undefined));
     const conversationId = newConversationId();
@@ -203,7 +205,7 @@ describe('fault: a typing indicator that fails after the turn (real bot as a chi
   // exactly this: 5xx after botbuilder's own retries, or 429). Observed: the whole bot exits; every
   // other user is cut off until it is restarted. Expected: the bot stays up (e.g. no
   // ShowTypingMiddleware, or one whose errors are caught). Skipped so that CI stays green.
-  it.skip('PRODUCT BUG: the bot survives a typing indicator that fails after its turn ended', async () => {
+  it('PRODUCT BUG: the bot survives a typing indicator that fails after its turn ended', async () => {
     const c = await startFakeConnector({ hook: (r) => ((r.body as { type?: string } | undefined)?.type === 'typing' ? { delayMs: 2000, status: 400 } : hasCard(r) ? { delayMs: 1000 } : undefined) });
     const dataDir = await mkdtemp(path.join(tmpdir(), 'pandu-typing-test-'));
     const child = await startBotProcess({ dataDir });
@@ -258,7 +260,7 @@ describe('fault: proactive deliveries when Teams fails (scheduler → DeliveryQu
     for (const [key, doc] of records) {
       const value = doc.value as { status: string; results: Record<string, string> };
       assert.ok(value.status === 'sent' || value.status === 'failed', `${key} ended as ${value.status}`);
-      for (const [target, result] of Object.entries(value.results)) results.set(`${key.split(':').at(-1)}→${target}`, result);
+      for (const [target, result] of Object.entries(value.results)) results.set(`${key}→${target}`, result);
     }
     const byTarget = (target: string): string[] => [...results].filter(([k]) => k.endsWith(`→aad-${target}`)).map(([, v]) => v);
     assert.ok(byTarget('ana').length > 0 && byTarget('ana').every((r) => r === 'sent'), `ana: ${byTarget('ana')}`);
@@ -346,7 +348,8 @@ describe('fault: proactive deliveries when Teams fails (scheduler → DeliveryQu
       { name: 'a connector that never answers → an ambiguous failure after a timeout, not a send pending forever', hook: () => ({ hang: true }), expect: (o) => assert.deepEqual([o.status, (o as { ambiguous?: boolean }).ambiguous], ['failed', true]) },
     ];
     for (const c of cases) {
-      it.skip(`PRODUCT BUG: ${c.name}; no error text posted to the person`, async () => {
+      // Still open: botbuilder's connector client retries 5xx itself and has no timeout (see the note above).
+      (c.name.includes('never answers') || c.name.includes('503 twice') || c.name.includes('500 on every') ? it.skip : it)(`PRODUCT BUG: ${c.name}; no error text posted to the person`, async () => {
         connector.hook = c.hook;
         const outcome = await Promise.race([queue.enqueue({ key: `k-${c.name}`, conversationId, activity }), sleep(30_000).then(() => ({ status: 'pending after 30 s' }) as unknown as DeliveryOutcome)]);
         c.expect(outcome);
@@ -355,7 +358,7 @@ describe('fault: proactive deliveries when Teams fails (scheduler → DeliveryQu
       });
     }
 
-    it.skip('PRODUCT BUG: connection refused → failed with status 0 after 3 attempts (not sent)', async () => {
+    it('PRODUCT BUG: connection refused → failed with status 0 after 3 attempts (not sent)', async () => {
       const closed = await startFakeConnector();
       const url = closed.url;
       await closed.close();

@@ -45,6 +45,8 @@ export const LOOKUP_TUNING = {
 
 /** A code in a question: "03.1.a", "02.1.a.4", "03.1"; a bare "03" only when it is the whole question. */
 const CODE_PATTERN = /\b\d{2}\.\d{1,2}(?:\.[a-z](?:\.\d)?)?(?![\w.])/g;
+const MAX_QUESTION_CHARS = 500;
+const MAX_WORD_CHARS = 30;
 const BARE_CODE = /^\s*(?:proses\s+|process\s+|dinsos\s+)?(\d{2})\s*$/;
 
 interface QueryTerm {
@@ -64,7 +66,8 @@ export function whoHandles(index: LookupIndex, question: string, opts: { limit?:
     const e = byCode.get(code);
     if (e) return { status: 'answer', match: toMatch(e, 1), others: [] };
   }
-  const tokens = topicTokens(question);
+  // A question is a sentence or two: longer input is cut, so lookup time stays bounded.
+  const tokens = topicTokens(question.slice(0, MAX_QUESTION_CHARS));
   if (tokens.length === 0) return { status: 'empty' };
 
   const terms: QueryTerm[] = [];
@@ -147,7 +150,7 @@ export function matchesOf(result: LookupResult): readonly Match[] {
 function resolve(index: LookupIndex, word: string, stem: string): QueryTerm | undefined {
   if (index.idf.has(stem)) return { stem, weight: 1 };
   if (index.idf.has(word)) return { stem: word, weight: 1 };
-  if (word.length < 4) return undefined;
+  if (word.length < 4 || word.length > MAX_WORD_CHARS) return undefined;
   let corrected = index.corrections.get(word);
   if (corrected === undefined) {
     corrected = correct(index, word);

@@ -1,7 +1,7 @@
 import type { Lang } from '../i18n/messages.js';
 
 /** The Adaptive Card templates in cards/, by file name. */
-export type TemplateName = 'welcome' | 'help' | 'answer' | 'choices' | 'unit' | 'process-list' | 'steps' | 'guide-step' | 'guide-summary' | 'guide-list' | 'diagram' | 'task' | 'task-list' | 'roster-form' | 'remind-form' | 'onboarding-units' | 'onboarding-item' | 'onboarding-check' | 'onboarding-checklist' | 'onboarding-team';
+export type TemplateName = 'welcome' | 'help' | 'answer' | 'choices' | 'unit' | 'process-list' | 'steps' | 'guide-step' | 'guide-summary' | 'guide-list' | 'diagram' | 'task' | 'task-list' | 'roster-form' | 'remind-form' | 'onboarding-units' | 'onboarding-item' | 'onboarding-check' | 'onboarding-checklist' | 'onboarding-team' | 'review-step';
 
 /**
  * A card ready to render: which template, the flat display-ready view model it binds, and a

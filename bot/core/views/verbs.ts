@@ -2,10 +2,13 @@
  * The closed table of verbs a card button can carry. Button data holds a verb and ids only, never
  * state; the router checks every incoming verb against this table.
  */
-export const VERBS = ['lookup.show', 'process.list', 'help', 'lang.set', 'cfm.steps', 'guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.diagram', 'guide.list', 'guide.resume', 'run.done', 'run.snooze', 'run.open', 'roster.set', 'remind.form', 'remind.set', 'onboarding.start', 'onboarding.next', 'onboarding.pick', 'onboarding.unit', 'onboarding.open', 'onboarding.done', 'onboarding.skip', 'onboarding.answer', 'onboarding.tour', 'onboarding.list', 'onboarding.team'] as const;
+export const VERBS = ['lookup.show', 'process.list', 'help', 'lang.set', 'cfm.steps', 'guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.diagram', 'guide.list', 'guide.resume', 'run.done', 'run.snooze', 'run.open', 'roster.set', 'remind.form', 'remind.set', 'onboarding.start', 'onboarding.next', 'onboarding.pick', 'onboarding.unit', 'onboarding.open', 'onboarding.done', 'onboarding.skip', 'onboarding.answer', 'onboarding.tour', 'onboarding.list', 'onboarding.team', 'review.start', 'review.ok', 'review.change', 'review.finish'] as const;
 export type Verb = (typeof VERBS)[number];
 
 export type ButtonData =
+  | { readonly verb: 'review.start' | 'review.ok'; readonly cfm: string; readonly step?: string }
+  | { readonly verb: 'review.change'; readonly cfm: string; readonly step: string; readonly aspects?: string; readonly comment?: string }
+  | { readonly verb: 'review.finish'; readonly cfm: string; readonly decision: 'confirmed' | 'returned' }
   | { readonly verb: 'lookup.show'; readonly kind: 'process' | 'subprocess' | 'cfm' | 'unit'; readonly code: string }
   | { readonly verb: 'process.list' }
   | { readonly verb: 'help' }
