@@ -14,6 +14,8 @@ import { startOnboarding, type OnboardingDoc } from '../../bot/core/onboarding/o
 import { withSummary, EMPTY_ONBOARDING_TEAM } from '../../bot/core/onboarding/onboarding-team.js';
 import { onboardingChecklistView, onboardingCompletedNoticeView, onboardingItemView, onboardingNotStartedView, onboardingNudgeView, onboardingTeamView, onboardingUnitsView } from '../../bot/core/views/onboarding-views.js';
 import { renderCard } from '../../bot/render/render-card.js';
+import { reviewFinishView, reviewListView, reviewStepView } from '../../bot/core/views/review-views.js';
+import { startReview } from '../../bot/core/review/review.js';
 import { cardProblems } from '../helpers/card-checks.js';
 import { realKnowledge } from '../helpers/knowledge.js';
 
@@ -47,6 +49,13 @@ export function allCardViews(catalogue: Catalogue): { name: string; view: CardVi
     }
     views.push({ name: `guide-list/${lang}`, view: guideListView(catalogue, open, lang) }, { name: `guide-list-empty/${lang}`, view: guideListView(catalogue, [], lang) });
     views.push({ name: `guide-changed/${lang}`, view: guideChangedView('03.1.a', lang) });
+    // The review of every step of every CFM, the list of CFMs waiting, and the closing card.
+    for (const c of catalogue.cfms) {
+      for (const step of c.steps) views.push({ name: `review-step/${c.code}/${step.id}/${lang}`, view: reviewStepView(catalogue, c, step.id, lang, step === c.steps[1] ? 'catatan' : undefined) });
+      const review = startReview(c, catalogue, undefined, { id: 'k', name: 'Kabid' }, new Date('2026-11-30T01:00:00Z'));
+      views.push({ name: `review-finish/${c.code}/${lang}`, view: reviewFinishView(c, review, lang) });
+    }
+    views.push({ name: `review-list/${lang}`, view: reviewListView(catalogue.cfms.slice(0, 12), {}, lang) });
     views.push(...onboardingCardViews(catalogue, lang));
   }
   return views.map((v) => {

@@ -22,8 +22,9 @@ async function staffed(startAt: string) {
   return { store, clock, chat };
 }
 
+/** What was sent to whom, leaving out review invitations (tested on their own below). */
 const kinds = (sent: { key: string; conversationId: string }[]) =>
-  sent.map((s) => `${s.key.startsWith('digest:') ? 'digest' : s.key.split('#')[0]!.split(':').at(-1)}→${s.conversationId.replace('conv-', '')}`).sort();
+  sent.filter((s) => !s.key.startsWith('review-invite:')).map((s) => `${s.key.startsWith('digest:') ? 'digest' : s.key.split('#')[0]!.split(':').at(-1)}→${s.conversationId.replace('conv-', '')}`).sort();
 
 describe('the scheduler', () => {
   it('hands off, reminds on the due day, escalates to the unit head, then to the Sekretaris and Kepala Dinas, with digests each morning', async () => {
@@ -176,5 +177,25 @@ describe('"Ingatkan saya"', () => {
     assert.match(sent[0]!.text, /cek berkas PUB/);
     const [bad] = await chat.send(buttonPress({ verb: 'remind.set', date: '2020-01-01', time: '09:00' }, { user: 'ana' }));
     assert.match(String(bad?.text), /sudah lewat/);
+  });
+});
+
+describe('review invitations', () => {
+  it('invites the head of each owner unit once per version of a draft CFM, in office hours', async () => {
+    const { store, clock } = await staffed('2026-11-30T08:00');
+    const rig = await schedulerRig(store, clock);
+    await rig.sweep();
+    const invites = rig.notifier.sent.filter((s) => s.key.startsWith('review-invite:'));
+    const { catalogue } = await realKnowledge();
+    const owned = (unit: string) => catalogue.cfms.filter((c) => c.owner === unit).length;
+    assert.equal(invites.filter((s) => s.conversationId === 'conv-kabid').length, owned('bidang-dayasos'), 'one per draft CFM of Bidang Dayasos');
+    assert.equal(invites.filter((s) => s.conversationId === 'conv-kadis').length, owned('kadis'));
+    assert.equal(invites.filter((s) => s.conversationId === 'conv-sekdis').length, owned('sekretariat'));
+    assert.equal(invites.filter((s) => s.conversationId === 'conv-ana').length, 0, 'staff are not invited');
+    const count = rig.notifier.sent.length;
+    clock.set(wita('2026-12-01T08:00'));
+    await rig.sweep();
+    assert.equal(rig.notifier.sent.filter((s) => s.key.startsWith('review-invite:')).length, invites.length, 'not invited twice');
+    assert.ok(rig.notifier.sent.length >= count);
   });
 });

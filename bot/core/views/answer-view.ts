@@ -35,7 +35,7 @@ export function answerView(catalogue: Catalogue, subject: AnswerSubject, lang: L
     ...(subject.kind !== 'process' ? [{ title: t(lang, 'answer.process'), value: `${process.code} ${pick(lang, process.title, process.titleEn)} (${t(lang, `answer.kind.${process.kind}`)})` }] : []),
     ...(subject.kind === 'cfm' && sub ? [{ title: t(lang, 'answer.subprocess'), value: `${sub.code} ${pick(lang, sub.title, sub.titleEn)}` }] : []),
     { title: t(lang, 'answer.target'), value: targetText(catalogue, process, lang) },
-    ...(cfm ? [{ title: t(lang, 'answer.status'), value: cfm.status === 'draft' ? t(lang, 'answer.status.draft') : t(lang, 'answer.status.confirmed', { by: cfm.confirmation?.by ?? '', at: cfm.confirmation?.at ?? '' }) }] : []),
+    ...(cfm ? [{ title: t(lang, 'answer.status'), value: cfm.status === 'draft' ? t(lang, 'answer.status.draft') : t(lang, 'answer.status.confirmed', { by: cfm.confirmation?.by ?? '', at: (cfm.confirmation?.at ?? '').slice(0, 10) }) }] : []),
   ];
   const notices = cfm ? noticesOf(cfm, lang, unitName(cfm.owner)) : [];
   const cfmsInside = subject.kind === 'cfm' ? [] : catalogue.cfms.filter((c) => (subject.kind === 'process' ? catalogue.subprocesses.some((s) => s.process === process.code && s.code === c.subprocess) : c.subprocess === subject.code));
