@@ -3,21 +3,10 @@ import { createMemoryStore } from '../../bot/store/memory-store.js';
 import { buttonPress, executeAction, message } from '../helpers/activities.js';
 import { cardOf, cardText, conversation } from '../helpers/conversation.js';
 import { schedulerRig, TestClock } from '../helpers/scheduler-rig.js';
+import { executes } from '../helpers/card-actions.js';
 
 type Card = Record<string, unknown>;
 
-function executes(card: Card | undefined): { title: string; data: Record<string, unknown> }[] {
-  const found: { title: string; data: Record<string, unknown> }[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    if (o['type'] === 'Action.Execute') found.push({ title: String(o['title']), data: o['data'] as Record<string, unknown> });
-    for (const [k, v] of Object.entries(o)) if (k !== 'fallback') walk(v);
-  };
-  walk(card);
-  return found;
-}
 
 async function setUp() {
   const store = createMemoryStore();

@@ -6,6 +6,7 @@ import { buildLookupIndex } from '../../bot/core/lookup/build-index.js';
 import { createMemoryStore } from '../../bot/store/memory-store.js';
 import { buttonPress, executeAction, message } from '../helpers/activities.js';
 import { cardOf, cardText, conversation, realKnowledge } from '../helpers/conversation.js';
+import { executes } from '../helpers/card-actions.js';
 
 type Card = Record<string, unknown>;
 
@@ -16,19 +17,6 @@ function invokeCard(replies: Partial<Activity>[]): Card | undefined {
   return body?.type === 'application/vnd.microsoft.card.adaptive' ? (body.value as Card) : undefined;
 }
 
-/** Every Action.Execute of a card (body ActionSets and card actions), with its data. */
-function executes(card: Card | undefined): { title: string; data: Record<string, unknown> }[] {
-  const found: { title: string; data: Record<string, unknown> }[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    if (o['type'] === 'Action.Execute') found.push({ title: String(o['title']), data: o['data'] as Record<string, unknown> });
-    for (const [k, v] of Object.entries(o)) if (k !== 'fallback') walk(v);
-  };
-  walk(card);
-  return found;
-}
 
 const press = (card: Card | undefined, title: RegExp) => {
   const action = executes(card).find((a) => title.test(a.title));
