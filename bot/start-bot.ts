@@ -68,7 +68,7 @@ export async function startBot(config: Config, log: Logger, opts: { store?: Stat
   });
   const notifier = new TeamsNotifier(adapter, config.bot.appId);
   const queue = new DeliveryQueue({ notifier, clock });
-  const scheduler = opts.scheduler === false ? undefined : startScheduler({ store, catalogue: () => knowledge().catalogue, calendar, queue, reach: notifier, clock, log, toActivity: (view) => toCardActivity(view) });
+  const scheduler = opts.scheduler === false ? undefined : startScheduler({ store, catalogue: () => knowledge().catalogue, calendar, queue, reach: notifier, clock, log, keepers: config.adminIds, toActivity: (view) => toCardActivity(view) });
   const server = createServer({
     processActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
     store,

@@ -294,9 +294,9 @@ function reviewInviteView(code: string, lang: Lang): CardView {
 /** The keeper's weekly digest as a card: reviews done, corrections asked, unanswered questions by process. */
 function keeperDigestView(digest: KeeperDigest, lang: Lang): CardView {
   const lines = [
-    `${t(lang, 'review.list.title')}: ${digest.confirmed.length > 0 ? digest.confirmed.join(', ') : '—'} (${lang === 'id' ? 'dikonfirmasi' : 'confirmed'})`,
-    `${lang === 'id' ? 'Dikembalikan untuk diperbaiki' : 'Returned for correction'}: ${digest.returned.map((r) => `${r.cfm} (${r.notes})`).join(', ') || '—'}`,
-    `${lang === 'id' ? 'Pertanyaan tak terjawab minggu ini' : 'Unanswered questions this week'}: ${digest.unansweredTotal}${digest.unanswered.length > 0 ? ` — ${digest.unanswered.map((u) => `${lang === 'id' ? 'proses' : 'process'} ${u.process}: ${u.count}`).join('; ')}` : ''}`,
+    t(lang, 'keeper.confirmed', { list: digest.confirmed.join(', ') || '—' }),
+    t(lang, 'keeper.returned', { list: digest.returned.map((r) => `${r.cfm} (${r.notes})`).join(', ') || '—' }),
+    t(lang, 'keeper.unanswered', { count: digest.unansweredTotal, detail: digest.unanswered.length > 0 ? ` — ${digest.unanswered.map((u) => t(lang, 'keeper.byProcess', { process: u.process, count: u.count })).join('; ')}` : '' }),
   ];
   return { template: 'choices', data: { lang, fallback: t(lang, 'keeper.title'), title: t(lang, 'keeper.title'), body: lines.join('\n\n'), suggestLabel: '', hasSuggestions: false, actions: [{ title: t(lang, 'button.help'), data: { verb: 'help' } }] } };
 }

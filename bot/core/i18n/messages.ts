@@ -237,6 +237,10 @@ const base = {
   'reload.unchanged': 'Katalog tidak berubah (versi {version}).',
   'reload.refused': 'Katalog baru DITOLAK karena {count} masalah; Pandu tetap memakai versi {version}. Masalah pertama: {first}',
   'keeper.title': 'Ringkasan mingguan katalog',
+  'keeper.confirmed': 'Dikonfirmasi minggu ini: {list}',
+  'keeper.returned': 'Dikembalikan untuk diperbaiki: {list}',
+  'keeper.unanswered': 'Pertanyaan tak terjawab minggu ini: {count}{detail}',
+  'keeper.byProcess': 'proses {process}: {count}',
 } as const;
 
 const id = { ...base, ...ONBOARDING_ID } as const;
@@ -474,6 +478,10 @@ const en: Record<MessageKey, string> = {
   'reload.unchanged': 'The catalogue has not changed (version {version}).',
   'reload.refused': 'The new catalogue was REFUSED for {count} problems; Pandu keeps version {version}. First problem: {first}',
   'keeper.title': 'Weekly catalogue digest',
+  'keeper.confirmed': 'Confirmed this week: {list}',
+  'keeper.returned': 'Returned for correction: {list}',
+  'keeper.unanswered': 'Unanswered questions this week: {count}{detail}',
+  'keeper.byProcess': 'process {process}: {count}',
 };
 
 const TABLE: Record<Lang, Record<MessageKey, string>> = { id, en };
