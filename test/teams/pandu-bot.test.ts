@@ -115,6 +115,17 @@ describe('PanduBot, in a conversation', () => {
     assert.match(cardText(cardOf(proc)), /Sukarelawan/);
   });
 
+  it('shows the diagram of a CFM from the answer card ("Lihat diagram") as an image, with no public URL', async () => {
+    const chat = await conversation();
+    const [answer] = await chat.send(message('izin PUB ke mana?'));
+    const diagram = (cardOf(answer)!['actions'] as { title: string; data: Record<string, unknown> }[]).find((a) => a.title === 'Lihat diagram');
+    assert.ok(diagram);
+    const [reply] = await chat.send(buttonPress(diagram.data));
+    const image = reply?.attachments?.[0];
+    assert.equal(image?.contentType, 'image/png');
+    assert.match(String(image?.contentUrl), /^data:image\/png;base64,iVBORw0KGgo/);
+  });
+
   it('shows the steps of a CFM from the answer card button', async () => {
     const chat = await conversation();
     const [reply] = await chat.send(buttonPress({ verb: 'cfm.steps', code: '03.1.a' }));

@@ -40,8 +40,8 @@ export function answerView(catalogue: Catalogue, subject: AnswerSubject, lang: L
   const notices = cfm ? noticesOf(cfm, lang, unitName(cfm.owner)) : [];
   const cfmsInside = subject.kind === 'cfm' ? [] : catalogue.cfms.filter((c) => (subject.kind === 'process' ? catalogue.subprocesses.some((s) => s.process === process.code && s.code === c.subprocess) : c.subprocess === subject.code));
   const actions: ButtonView[] = [];
-  if (cfm) actions.push(button(t(lang, 'button.guide'), { verb: 'guide.start', cfm: cfm.code }), button(t(lang, 'button.steps'), { verb: 'cfm.steps', code: cfm.code }));
-  for (const other of others.filter((o) => o.kind !== 'unit').slice(0, cfm ? 2 : 3)) {
+  if (cfm) actions.push(button(t(lang, 'button.guide'), { verb: 'guide.start', cfm: cfm.code }), button(t(lang, 'button.steps'), { verb: 'cfm.steps', code: cfm.code }), button(t(lang, 'button.diagram'), { verb: 'guide.diagram', cfm: cfm.code }));
+  for (const other of others.filter((o) => o.kind !== 'unit').slice(0, cfm ? 1 : 3)) {
     actions.push(button(shorten(`${other.code} ${pick(lang, other.title, other.titleEn)}`, 40), { verb: 'lookup.show', kind: other.kind, code: other.code }));
   }
   if (actions.length < 5) actions.push(processListButton(lang));
