@@ -1,8 +1,8 @@
-import type { Server } from 'restify';
 import { loadCatalogue } from './catalogue/load-catalogue.js';
 import { botFrameworkEnv, type Config } from './config/load-config.js';
 import { formatProblemReport } from './core/catalogue/problems.js';
 import { CatalogueHolder } from './catalogue/catalogue-holder.js';
+import { t } from './core/i18n/messages.js';
 import { systemClock, type Clock } from './core/ports/clock.js';
 import type { StateStore } from './core/ports/state-store.js';
 import type { Logger } from './log/logger.js';
@@ -17,7 +17,7 @@ import { createAdapter } from './teams/create-adapter.js';
 import { PanduBot, toCardActivity, type Knowledge } from './teams/pandu-bot.js';
 
 export interface RunningBot {
-  readonly server: Server;
+  readonly server: ReturnType<typeof createServer>;
   readonly url: string;
   readonly store: StateStore;
   readonly knowledge: () => Knowledge;
@@ -90,7 +90,7 @@ export async function startBot(config: Config, log: Logger, opts: { store?: Stat
     if (result.status === 'reloaded') log.info('catalogue reloaded', { version: result.version, previous: result.previous });
     if (result.status === 'refused') {
       log.error('catalogue edit refused; the last good catalogue stays in use', { keeping: result.keeping, problems: result.problems.length, report: formatProblemReport(result.problems) });
-      void notifyAdmins(store, notifier, queue, config.adminIds, `Katalog yang baru diubah ditolak (${result.problems.length} masalah); Pandu tetap memakai katalog ${result.keeping}. Jalankan "npm run catalogue:check" atau ketik "muat ulang katalog" untuk melihat rinciannya.`, log);
+      void notifyAdmins(store, notifier, queue, config.adminIds, t('id', 'reload.refusedNotice', { count: result.problems.length, version: result.keeping }), log);
     }
   });
   return {

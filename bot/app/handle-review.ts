@@ -1,4 +1,3 @@
-import type { Catalogue } from '../core/catalogue/types.js';
 import { t, type Lang } from '../core/i18n/messages.js';
 import { managersOf } from '../core/roster/roster.js';
 import { finishReview, judgeStep, nextUnjudged, REVIEW_ASPECTS, startReview, waitingForReview, type ReviewAspect, type ReviewsDoc } from '../core/review/review.js';
@@ -32,7 +31,6 @@ export function handleReviewButton(ctx: AppContext, data: ReviewButton, lang: La
   if (!reviewableUnits(ctx, state).includes(cfm.owner)) return { replies: [text(t(lang, 'review.notOwner'))], state, outcome: 'review.refused' };
   const existing = state.reviews.reviews[cfm.code];
   let review = startReview(cfm, ctx.catalogue, existing, { id: ctx.user.id, name: ctx.user.name }, ctx.now);
-  let note: string | undefined;
   switch (data.verb) {
     case 'review.start':
       break;
@@ -51,10 +49,7 @@ export function handleReviewButton(ctx: AppContext, data: ReviewButton, lang: La
     }
     case 'review.finish': {
       const finished = finishReview(cfm, review, data.decision, ctx.now);
-      if (finished.status === 'incomplete') {
-        note = undefined;
-        break;
-      }
+      if (finished.status === 'incomplete') break;
       const next = withReview(state, finished.review);
       const outcome = finished.review.outcome!.status;
       const change = Object.values(finished.review.steps).filter((v) => v.verdict === 'change').length;
@@ -63,7 +58,7 @@ export function handleReviewButton(ctx: AppContext, data: ReviewButton, lang: La
   }
   const next = withReview(state, review);
   const pending = nextUnjudged(cfm, review);
-  const view = pending ? reviewStepView(ctx.catalogue, cfm, pending, lang, note) : reviewFinishView(cfm, review, lang);
+  const view = pending ? reviewStepView(ctx.catalogue, cfm, pending, lang) : reviewFinishView(cfm, review, lang);
   return { replies: view ? [card(view)] : [], state: next, outcome: `review.${data.verb.slice(7)}` };
 }
 
@@ -73,4 +68,3 @@ function withReview(state: TurnState, review: ReviewsDoc['reviews'][string]): Tu
 
 const card = (view: CardView): Reply => ({ kind: 'card', view });
 const text = (value: string): Reply => ({ kind: 'text', text: value });
-export type { Catalogue };

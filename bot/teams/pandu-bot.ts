@@ -19,13 +19,12 @@ import type { Reply, TurnInput, TurnResult } from '../app/turn-types.js';
 import type { Catalogue } from '../core/catalogue/types.js';
 import { detectLanguage } from '../core/i18n/detect-language.js';
 import { t } from '../core/i18n/messages.js';
-import type { LookupIndex } from '../core/lookup/build-index.js';
 import type { Clock } from '../core/ports/clock.js';
 import { StoreConflictError, type StateStore } from '../core/ports/state-store.js';
 import type { Logger } from '../log/logger.js';
 import { renderCard } from '../render/render-card.js';
 import { diagramView } from '../core/views/guide-views.js';
-import type { ReloadResult } from '../catalogue/catalogue-holder.js';
+import type { Knowledge, ReloadResult } from '../catalogue/catalogue-holder.js';
 import type { CardView } from '../core/views/card-view.js';
 import { RecentActivities } from './recent-activities.js';
 
@@ -35,11 +34,7 @@ const MAX_TURN_ATTEMPTS = 6;
 /** A turn slower than this shows the typing indicator. */
 const TYPING_AFTER_MS = 700;
 
-/** The catalogue and its index in use; a reload swaps both at once. */
-export interface Knowledge {
-  readonly catalogue: Catalogue;
-  readonly index: LookupIndex;
-}
+export type { Knowledge };
 
 export interface BotDeps {
   readonly knowledge: () => Knowledge;

@@ -12,6 +12,7 @@ import { startBotProcess, type BotProcess } from '../helpers/bot-process.js';
 import { startFakeConnector, type FakeConnector, type RecordedRequest } from '../helpers/fake-connector.js';
 import { createRng, seedFromEnv, type Rng } from '../helpers/fuzz-activities.js';
 import { messageActivity, TEST_TENANT, type TestActivity } from '../helpers/http-bot.js';
+import { parseJsonText } from '../../bot/core/format/json-text.js';
 
 const KILLS = 8;
 const USERS = 4;
@@ -77,12 +78,7 @@ interface Reply {
 async function post(url: string, body: unknown): Promise<Reply> {
   const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
   const text = await response.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+  const json = parseJsonText(text);
   return { status: response.status, json };
 }
 

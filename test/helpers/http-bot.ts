@@ -12,6 +12,7 @@ import type { StateStore } from '../../bot/core/ports/state-store.js';
 import { createLogger } from '../../bot/log/logger.js';
 import { startBot, type RunningBot } from '../../bot/start-bot.js';
 import { createMemoryStore } from '../../bot/store/memory-store.js';
+import { parseJsonText } from '../../bot/core/format/json-text.js';
 
 export interface TestBot {
   /** Base URL, e.g. http://127.0.0.1:40123 (POST `${url}/api/messages`). */
@@ -107,12 +108,7 @@ export async function postActivity(url: string, body: unknown, opts: PostOptions
   const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json', ...(opts.encoding ? { 'content-encoding': opts.encoding } : {}), ...opts.headers };
   const response = await fetch(`${url}${opts.path ?? '/api/messages'}`, { method: 'POST', headers, body: payload });
   const text = await response.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+  const json = parseJsonText(text);
   return { status: response.status, headers: response.headers, text, json };
 }
 
@@ -120,12 +116,7 @@ export async function postActivity(url: string, body: unknown, opts: PostOptions
 export async function getPath(url: string, pathname: string): Promise<PostResult> {
   const response = await fetch(`${url}${pathname}`);
   const text = await response.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+  const json = parseJsonText(text);
   return { status: response.status, headers: response.headers, text, json };
 }
 

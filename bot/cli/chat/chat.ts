@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startConnectorStandIn, type ConnectorStandIn, type ReceivedActivity } from './connector-stand-in.js';
 import { plainMarkdown, renderCardText, wrap, type CardButton } from './render-card-text.js';
+import { parseJsonText } from '../../core/format/json-text.js';
 
 const USAGE = `Usage: npm run chat [-- --bot <url>] [--user <name>] [--lang id|en] [--no-color]
 
@@ -188,12 +189,7 @@ async function postToBot(body: Record<string, unknown>): Promise<PostResult> {
       signal: AbortSignal.timeout(TURN_TIMEOUT_MS),
     });
     const text = await response.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const json = parseJsonText(text);
     return { ok: true, status: response.status, json, text };
   } catch (error) {
     return { ok: false, reason: describeFetchError(error) };

@@ -25,7 +25,6 @@ export interface IndexEntry {
 }
 
 export interface LookupIndex {
-  readonly catalogueVersion: string;
   readonly entries: readonly IndexEntry[];
   /** stem → inverse document frequency. */
   readonly idf: ReadonlyMap<string, number>;
@@ -122,5 +121,5 @@ export function buildLookupIndex(catalogue: Catalogue): LookupIndex {
   const buckets = new Map<string, { word: string; stem: string }[]>();
   for (const [word, s] of surface) buckets.set(word[0]!, [...(buckets.get(word[0]!) ?? []), { word, stem: s }]);
   const fuzzy = new Map([...buckets].map(([letter, items]) => [letter, new Fuse(items, { keys: ['word'], includeScore: true, threshold: 0.34, minMatchCharLength: 3, ignoreLocation: true })]));
-  return { catalogueVersion: catalogue.version, entries: builders, idf, maxIdf, postings, surface, typos: new TypoIndex(surface.keys()), fuzzy, corrections: new Map() };
+  return { entries: builders, idf, maxIdf, postings, surface, typos: new TypoIndex(surface.keys()), fuzzy, corrections: new Map() };
 }

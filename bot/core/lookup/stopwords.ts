@@ -49,9 +49,6 @@ const ENGLISH = `
 
 export const STOPWORDS: ReadonlySet<string> = new Set(`${INDONESIAN} ${KUPANG} ${ENGLISH} ${PLACES}`.split(/\s+/).filter(Boolean));
 
-/** Words that mark a question about a unit ("Bidang Rehsos mengurus apa?"). */
-export const UNIT_WORDS: ReadonlySet<string> = new Set(['bidang', 'upt', 'uptd', 'sekretariat', 'sekretaris', 'sekdis', 'kadis', 'kepala', 'seksi', 'subbag', 'division', 'unit', 'secretariat']);
-
 /** Words that ask what a unit does, as opposed to who handles a topic. */
 export const UNIT_QUESTION_WORDS: ReadonlySet<string> = new Set(['apa', 'apakah', 'apa2', 'apaan', 'tugas', 'tugasnya', 'fungsi', 'fungsinya', 'kerja', 'kerjanya', 'ngapain', 'peran', 'perannya', 'urusannya', 'tanggung', 'what', 'role', 'duties', 'tasks']);
 

@@ -1,5 +1,5 @@
 import { holdersOf, managedUnits, managersOf, membersOf, type Person, type RosterDoc } from '../roster/roster.js';
-import { currentStep, type Run, type RunStep } from '../runs/run.js';
+import { currentStep, type Run } from '../runs/run.js';
 
 /** The working calendar the planner needs (WITA, holidays, office hours). */
 export interface PlanCalendar {
@@ -107,13 +107,6 @@ export function planDeliveries(input: PlanInput): PlannedDelivery[] {
 /** The date in WITA (UTC+8), YYYY-MM-DD. */
 export function witaDay(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** Open steps overdue first, then by due time: for "tugas saya" and digests. */
-export function byUrgency(a: RunStep, b: RunStep, now: Date): number {
-  const ao = new Date(a.dueAt) < now ? 0 : 1;
-  const bo = new Date(b.dueAt) < now ? 0 : 1;
-  return ao - bo || a.dueAt.localeCompare(b.dueAt);
 }
 
 function ownerUnit(roster: RosterDoc, userId: string): string {

@@ -32,8 +32,6 @@ export type ButtonData =
   | { readonly verb: 'onboarding.answer'; readonly item: string; readonly choice: string }
   | { readonly verb: 'onboarding.tour'; readonly cfm: string };
 
-/** Verbs answered by replacing the card in place (Universal Actions), with an Action.Submit fallback. */
-export const IN_PLACE_VERBS: ReadonlySet<Verb> = new Set(['guide.start', 'guide.next', 'guide.branch', 'guide.back', 'guide.stop', 'guide.resume', 'run.done', 'run.snooze', 'onboarding.start', 'onboarding.next', 'onboarding.unit', 'onboarding.open', 'onboarding.done', 'onboarding.skip', 'onboarding.answer', 'onboarding.tour', 'onboarding.pick']);
 
 export function isVerb(value: unknown): value is Verb {
   return typeof value === 'string' && (VERBS as readonly string[]).includes(value);
