@@ -264,7 +264,10 @@ describe('lowdb store', () => {
       readonly acked: number[];
     }
 
-    /** Starts the child, kills it with SIGKILL 50–300 ms after it is ready, returns what it acknowledged. */
+    /**
+     * Starts the child, kills it with SIGKILL 50–300 ms after its first acknowledged write (so the kill
+     * always lands while it is writing, however slow the machine), returns what it acknowledged.
+     */
     function runAndKill(dir: string): Promise<CrashRun> {
       return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], { cwd: ROOT, env: { ...process.env, PANDU_CRASH_DIR: dir } });
@@ -274,7 +277,7 @@ describe('lowdb store', () => {
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         child.stdout.on('data', (d: Buffer) => {
           stdout += d.toString();
-          if (timer === undefined && stdout.includes('ready\n')) timer = setTimeout(() => child.kill('SIGKILL'), 50 + Math.random() * 250);
+          if (timer === undefined && /^ack \d+$/m.test(stdout)) timer = setTimeout(() => child.kill('SIGKILL'), 50 + Math.random() * 250);
         });
         child.on('error', reject);
         child.on('close', (code, signal) => {
